@@ -69,6 +69,12 @@ def find_token(api_url: str = DEFAULT_API_URL, environ: Mapping[str, str] | None
     return Token(value, "gh auth token") if result.returncode == 0 and value else None
 
 
+def endpoint(api_url: str, gist_id: str | None = None) -> tuple[str, str]:
+    """The method and URL that create a gist (no id) or publish a new revision of one."""
+    base = api_url.rstrip("/")
+    return ("PATCH", f"{base}/gists/{quote(gist_id, safe='')}") if gist_id else ("POST", f"{base}/gists")
+
+
 def request_body(files: Mapping[str, str], description: str, public: bool | None = None) -> dict:
     """The JSON body of a create (public given) or an update (public None: visibility cannot change)."""
     body: dict = {"description": description, "files": {name: {"content": text} for name, text in files.items()}}
@@ -92,13 +98,13 @@ class GistClient:
         return f"GistClient({self.api_url!r}, token=<hidden>, timeout={self.timeout}, max_wait={self.max_wait})"
 
     def create(self, files: Mapping[str, str], description: str, public: bool = False) -> Gist:
-        return self._send("POST", "/gists", request_body(files, description, public), gist_id=None)
+        return self._send(None, request_body(files, description, public))
 
     def update(self, gist_id: str, files: Mapping[str, str], description: str) -> Gist:
-        return self._send("PATCH", f"/gists/{quote(gist_id, safe='')}", request_body(files, description), gist_id)
+        return self._send(gist_id, request_body(files, description))
 
-    def _send(self, method: str, path: str, body: dict, gist_id: str | None) -> Gist:
-        url = self.api_url + path
+    def _send(self, gist_id: str | None, body: dict) -> Gist:
+        method, url = endpoint(self.api_url, gist_id)
         headers = {
             "Authorization": f"Bearer {self._token}",
             "Accept": "application/vnd.github+json",

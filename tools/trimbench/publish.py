@@ -1,0 +1,189 @@
+"""What `trimbench publish` sends: the variant and a REPORT.md, only when the full tier passed.
+
+The payload is built by pure functions from facts gathered once (a Subject); finding the verdict
+may run the full check; the last publish is remembered in .trimbench/published.json so that the
+next one can update the same gist.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cache import VerdictCache, sha256
+from .config import Config
+from .errors import TrimbenchError
+from .fileio import write_atomic
+from .verdict import Outcome, Verdict
+
+REPORT_NAME = "REPORT.md"
+RECORD_NAME = "published.json"
+
+MEANING = {
+    Outcome.BIT_EXACT: "the same stdout and the same floats as the original, to the last bit",
+    Outcome.TEXT_EXACT: "the same stdout as the original, byte for byte; the floats differ in the last bits",
+}
+
+
+@dataclass(frozen=True)
+class Subject:
+    """The facts a publication is made of, read once."""
+
+    original_path: str
+    original: bytes
+    variant_path: str
+    variant: bytes
+    input_sha256: str
+    verdict: Verdict
+
+
+@dataclass(frozen=True)
+class Payload:
+    files: Mapping[str, str]  # gist file name -> content
+    description: str
+
+
+def cached_full_verdict(config: Config, source: bytes) -> Verdict | None:
+    """The newest cached full-tier verdict for these exact bytes."""
+    return next((v for v in VerdictCache(config.state_dir).verdicts_for(source) if v.tier == "full"), None)
+
+
+def check_full(config: Config, path: Path) -> Verdict:
+    """Run the full check on one variant now (minutes: the whole training run)."""
+    from .check import CheckOptions, run_checks  # INTEGRATION: move to the top once check.py is committed
+
+    (verdict,) = run_checks(config, [path], CheckOptions(tier="full"))
+    return verdict
+
+
+def recorded_input_sha256(config: Config) -> str:
+    """The input the goldens were recorded with (every check compares against them), else the pinned one."""
+    try:
+        manifest = json.loads((config.goldens / "manifest.json").read_text(encoding="utf-8"))
+        return str(manifest["input"]["sha256"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return config.input_sha256
+
+
+def refusal(subject: Subject) -> str | None:
+    """Why this variant may not be published, or None when its full-tier verdict passes."""
+    verdict = subject.verdict
+    if verdict.tier == "full" and verdict.passes():
+        return None
+    reason = f"{subject.variant_path} is {verdict.verdict.value} in the {verdict.tier} tier"
+    if verdict.detail:
+        reason += f" ({verdict.detail})"
+    if verdict.first_divergence is not None:
+        divergence = verdict.first_divergence
+        reason += f"; expected {divergence.expected!r}, got {divergence.actual!r}"
+    return f"{reason}; only a variant that is bit-exact or text-exact in the full tier can be published"
+
+
+def build(subject: Subject, filename: str, savings_markdown: str | None = None) -> Payload:
+    """The gist's files and description; `savings_markdown` is the report's table of the chain."""
+    text = subject.variant.decode("utf-8")  # bytes decoded as they are: no newline translation
+    return Payload(files={filename: text, REPORT_NAME: report_markdown(subject, filename, savings_markdown)},
+                   description=description(subject, filename))
+
+
+def line_count(source: bytes) -> int:
+    return len(source.splitlines())
+
+
+def description(subject: Subject, filename: str) -> str:
+    return (f"{filename}: {line_count(subject.original)} → {line_count(subject.variant)} lines, "
+            f"{subject.verdict.verdict.value} with the original over the full run (trimbench)")
+
+
+def savings_fallback(subject: Subject) -> str:
+    """Line and byte counts of the original and the variant, for when no savings report is given."""
+    rows = [("lines", line_count), ("non-blank lines", lambda s: sum(1 for line in s.splitlines() if line.strip())),
+            ("bytes", len)]
+    table = ["| | original | variant | saved |", "|---|---:|---:|---:|"]
+    for name, count in rows:
+        before, after = count(subject.original), count(subject.variant)
+        table.append(f"| {name} | {before:,} | {after:,} | {before - after:,} |")
+    return "\n".join(table)
+
+
+def cell(text: str) -> str:
+    """Text made safe for one markdown table cell."""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def report_markdown(subject: Subject, filename: str, savings_markdown: str | None = None) -> str:
+    verdict = subject.verdict
+    steps = f" ({verdict.steps:,} steps)" if verdict.steps else ""
+    cached = " (cached verdict)" if verdict.cached else ""
+    rows = [
+        ("verdict", f"**{verdict.verdict.value}**: {MEANING.get(verdict.verdict, verdict.verdict.value)}"),
+        ("tier", f"{verdict.tier}{steps}"),
+        ("interpreter", verdict.interpreter),
+        ("run time", f"{verdict.seconds:.1f} s{cached}"),
+    ]
+    if verdict.lines_filter:
+        rows.append(("compared lines", "only those matching " + " or ".join(f"`{p}`" for p in verdict.lines_filter)))
+    if verdict.detail:
+        rows.append(("detail", verdict.detail))
+    hashes = [
+        (f"original (`{subject.original_path}`)", sha256(subject.original)),
+        (f"variant (`{subject.variant_path}`, published as `{filename}`)", sha256(subject.variant)),
+        ("input", subject.input_sha256),
+    ]
+    lines = [
+        f"# {filename}, shrunk by trimbench",
+        "",
+        f"`{filename}` in this gist is `{subject.variant_path}`. Run in full, it prints "
+        f"{MEANING.get(verdict.verdict, verdict.verdict.value)}.",
+        "",
+        "## Savings",
+        "",
+        (savings_markdown or savings_fallback(subject)).strip(),
+        "",
+        "## Verdict",
+        "",
+        "| | |",
+        "|---|---|",
+        *(f"| {name} | {cell(value)} |" for name, value in rows),
+        "",
+        "## sha256",
+        "",
+        "| file | sha256 |",
+        "|---|---|",
+        *(f"| {name} | `{digest}` |" for name, digest in hashes),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def remembered(state_dir: Path) -> dict | None:
+    """The record of the last publish, or None if there was none."""
+    path = state_dir / RECORD_NAME
+    if not path.exists():
+        return None
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(record.get("gist_id"), str) and isinstance(record.get("api_url"), str):
+            return record
+    except (OSError, ValueError, AttributeError):
+        pass
+    raise TrimbenchError(f"{path} is unreadable; delete it, or name the gist with --gist ID")
+
+
+def remember(state_dir: Path, *, api_url: str, gist_id: str, html_url: str, public: bool, subject: Subject,
+             filename: str) -> None:
+    record = {
+        "api_url": api_url,
+        "gist_id": gist_id,
+        "html_url": html_url,
+        "public": public,
+        "variant": subject.variant_path,
+        "variant_sha256": sha256(subject.variant),
+        "filename": filename,
+        "verdict": subject.verdict.verdict.value,
+        "published_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
+    write_atomic(state_dir / RECORD_NAME, json.dumps(record, indent=2) + "\n")
