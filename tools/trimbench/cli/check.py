@@ -1,0 +1,129 @@
+"""`trimbench check`: judge variants against the original's goldens, and say so."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from .. import config as config_module
+from ..check import CheckOptions, run_checks
+from ..errors import TrimbenchError
+from ..verdict import Outcome, Verdict
+from .progress import STYLE, CheckProgress, Quiet
+
+DESCRIPTION = """\
+Run each variant in a fresh temporary folder and compare its stdout, line by line while it runs,
+with the original's golden output; the first differing line stops the run. Verdicts:
+  bit-exact   same stdout and the same floats (weights passed to random.choices and the final RNG state)
+  text-exact  same stdout byte for byte, but the floats differ
+  diverged    a line differs (first differing line, expected and actual text, and its step)
+  crashed     non-zero exit after a matching prefix (with the tail of stderr)
+  timeout     no result within the timeout
+  invalid     cannot be read or parsed, or (smoke tier) has no module-level num_steps = <int>
+"""
+
+EPILOG = "Exit codes: 0 every variant passes, 1 any does not, 2 usage, configuration or data error."
+
+
+def add_run_options(parser: argparse.ArgumentParser) -> None:
+    """Options shared by every command that runs programs (check, golden)."""
+    parser.add_argument("--python", default="auto", metavar="auto|PATH",
+                        help="interpreter: auto uses pypy3 when on PATH, else this CPython (default: auto)")
+    parser.add_argument("--input", type=Path, metavar="PATH",
+                        help="the program's input file (default: $TRIMBENCH_INPUT, [tool.trimbench] input, "
+                             "or the per-user cache, downloaded once)")
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("check", help="judge variants against the original's goldens",
+                                   description=DESCRIPTION, epilog=EPILOG,
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="variants to check (default: every *.py in the variants folder)")
+    parser.add_argument("--tier", choices=("smoke", "full"), default="smoke",
+                        help="smoke: num_steps rewritten to a few steps (default); full: the program as written")
+    parser.add_argument("--steps", type=int, metavar="N", help="smoke tier with N steps (golden recorded on demand)")
+    parser.add_argument("--strict", action="store_true", help="pass only bit-exact variants")
+    add_run_options(parser)
+    parser.add_argument("--jobs", type=int, metavar="N", help="variants checked side by side (default: cores)")
+    parser.add_argument("--timeout", type=float, metavar="SECONDS", help="per variant (default: from config)")
+    parser.add_argument("--lines", action="append", metavar="REGEX",
+                        help="compare only stdout lines matching REGEX (repeatable; default: every line)")
+    parser.add_argument("--no-cache", action="store_true", help="ignore and do not consult cached verdicts")
+    parser.add_argument("--json", action="store_true", help="print one JSON list on stdout, no progress")
+    parser.set_defaults(run=run)
+
+
+def variant_paths(config, paths: list[Path]) -> list[Path]:
+    if paths:
+        return paths
+    found = sorted(config.variants.glob("*.py"))
+    if not found:
+        raise TrimbenchError(f"no variants to check: {config.variants} has no *.py files; name a PATH")
+    return found
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.jobs is not None and args.jobs < 1:
+        raise TrimbenchError("--jobs must be at least 1")
+    if args.timeout is not None and args.timeout <= 0:
+        raise TrimbenchError("--timeout must be a positive number of seconds")
+    config = config_module.load()
+    options = CheckOptions(tier=args.tier, steps=args.steps, python=args.python, jobs=args.jobs,
+                           timeout=args.timeout, input=args.input,
+                           lines=tuple(args.lines) if args.lines else None, use_cache=not args.no_cache)
+    with (Quiet() if args.json else CheckProgress()) as progress:
+        verdicts = run_checks(config, variant_paths(config, args.paths), options, progress)
+    if args.json:
+        print(json.dumps([verdict.to_json() for verdict in verdicts], indent=2))
+    else:
+        console = Console(highlight=False)
+        console.print(verdict_table(verdicts, args.strict))
+        for block in explanations(verdicts):
+            console.print(block, markup=False)
+        console.print(summary(verdicts, args.strict), markup=False)
+    return 0 if all(verdict.passes(args.strict) for verdict in verdicts) else 1
+
+
+def verdict_table(verdicts: list[Verdict], strict: bool) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    for column in ("variant", "verdict", "tier", "seconds", "detail"):
+        table.add_column(column, justify="right" if column == "seconds" else "left", overflow="fold",
+                         no_wrap=column in ("verdict", "tier"))
+    for verdict in verdicts:
+        tier = verdict.tier + (f" ({verdict.steps} steps)" if verdict.steps else "")
+        style = STYLE[verdict.verdict.value] if verdict.passes(strict) or not verdict.passes() else "red"
+        table.add_row(verdict.path, f"[{style}]{verdict.verdict.value}[/]", tier,
+                      f"{verdict.seconds:.1f}" + (" cached" if verdict.cached else ""), verdict.detail)
+    return table
+
+
+def explanations(verdicts: list[Verdict]) -> list[str]:
+    """What a table cell cannot hold: the first divergence and the end of a crash's stderr."""
+    blocks = []
+    for verdict in verdicts:
+        if verdict.first_divergence:
+            d = verdict.first_divergence
+            step = f" (step {d.step})" if d.step is not None else ""
+            blocks.append(f"{verdict.path}: first difference at line {d.line}{step}\n"
+                          f"  expected: {d.expected}\n  actual:   {d.actual}")
+        elif verdict.verdict is Outcome.CRASHED and verdict.stderr_tail:
+            tail = "\n".join("  " + line for line in verdict.stderr_tail.strip().splitlines()[-8:])
+            blocks.append(f"{verdict.path}: end of stderr\n{tail}")
+    return blocks
+
+
+def summary(verdicts: list[Verdict], strict: bool) -> str:
+    passed = sum(verdict.passes(strict) for verdict in verdicts)
+    counts: dict[str, int] = {}
+    for verdict in verdicts:
+        counts[verdict.verdict.value] = counts.get(verdict.verdict.value, 0) + 1
+    breakdown = ", ".join(f"{count} {name}" for name, count in counts.items())
+    rule = "bit-exact only (--strict)" if strict else "bit-exact or text-exact"
+    judged_by = ", ".join(sorted({verdict.interpreter for verdict in verdicts}))
+    return f"judged by {judged_by}\n{passed} of {len(verdicts)} passed ({breakdown}); passing means {rule}"
