@@ -8,10 +8,10 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import TrimbenchError
-from . import check, golden
+from . import check, golden, publish
 
 # Each subcommand module offers register(subparsers) and sets args.run(args) -> int.
-COMMANDS = (check, golden)
+COMMANDS = (check, golden, publish)
 
 
 def build_parser() -> argparse.ArgumentParser:
