@@ -191,7 +191,7 @@ def test_without_a_cached_full_verdict_the_full_check_runs(github, project, caps
     seed(project, VARIANT + "\n", Outcome.BIT_EXACT, tier="smoke")  # a smoke verdict is not enough
     checked = []
 
-    def check_full(config, path):
+    def check_full(config, path, progress):
         checked.append(path)
         return Verdict(path="variants/03_unchecked.py", verdict=Outcome.TEXT_EXACT, tier="full", steps=1000,
                        interpreter="CPython 3.11.7 x86_64", seconds=317.0)

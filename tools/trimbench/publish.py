@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import VerdictCache, sha256
+from .check import CheckOptions, Progress, run_checks
 from .config import Config
 from .errors import TrimbenchError
 from .fileio import write_atomic
+from .golden import MANIFEST
 from .verdict import Outcome, Verdict
 
 REPORT_NAME = "REPORT.md"
@@ -51,18 +53,16 @@ def cached_full_verdict(config: Config, source: bytes) -> Verdict | None:
     return next((v for v in VerdictCache(config.state_dir).verdicts_for(source) if v.tier == "full"), None)
 
 
-def check_full(config: Config, path: Path) -> Verdict:
+def check_full(config: Config, path: Path, progress: Progress | None = None) -> Verdict:
     """Run the full check on one variant now (minutes: the whole training run)."""
-    from .check import CheckOptions, run_checks  # INTEGRATION: move to the top once check.py is committed
-
-    (verdict,) = run_checks(config, [path], CheckOptions(tier="full"))
+    (verdict,) = run_checks(config, [path], CheckOptions(tier="full"), progress)
     return verdict
 
 
 def recorded_input_sha256(config: Config) -> str:
     """The input the goldens were recorded with (every check compares against them), else the pinned one."""
     try:
-        manifest = json.loads((config.goldens / "manifest.json").read_text(encoding="utf-8"))
+        manifest = json.loads((config.goldens / MANIFEST).read_text(encoding="utf-8"))
         return str(manifest["input"]["sha256"])
     except (OSError, ValueError, KeyError, TypeError):
         return config.input_sha256

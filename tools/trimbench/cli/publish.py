@@ -14,6 +14,7 @@ from .. import publish
 from ..errors import TrimbenchError
 from ..fileio import write_atomic
 from ..gist import DEFAULT_API_URL, GistClient, GistError, endpoint, find_token, request_body
+from .progress import CheckProgress
 
 DRY_RUN_FILE = "publish-request.json"
 
@@ -94,7 +95,8 @@ def run(args: argparse.Namespace) -> int:
     if verdict is None:
         print(f"trimbench: no full-tier verdict cached for {shown(config, path)}; running the full check "
               "(the whole training run)", file=sys.stderr)
-        verdict = publish.check_full(config, path)
+        with CheckProgress() as progress:
+            verdict = publish.check_full(config, path, progress)
     subject = publish.Subject(
         original_path=shown(config, config.original), original=config.original.read_bytes(),
         variant_path=shown(config, path), variant=source,
