@@ -1,0 +1,5 @@
+from libcst.codemod import VisitorBasedCodemodCommand
+
+
+class ExtractFunction(VisitorBasedCodemodCommand):
+    pass

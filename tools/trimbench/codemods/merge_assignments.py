@@ -1,0 +1,5 @@
+from libcst.codemod import VisitorBasedCodemodCommand
+
+
+class MergeAssignments(VisitorBasedCodemodCommand):
+    pass
