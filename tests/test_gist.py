@@ -18,6 +18,7 @@ import pytest
 from trimbench.gist import API_VERSION, Gist, GistClient, GistError, Token, find_token
 
 TOKEN = "ghp_trimbenchTestToken0123456789abcdef"
+HANG_UP = 0  # a queued reply with this status closes the connection without answering
 
 
 @dataclass
@@ -70,6 +71,9 @@ class FakeGitHub:
                                       json.loads(raw) if raw else None))
         time.sleep(self.delay)
         reply = self.queued.pop(0) if self.queued else self._default(handler.command, handler.path, raw)
+        if reply.status == HANG_UP:
+            handler.close_connection = True
+            return
         data = reply.body if isinstance(reply.body, str) else json.dumps(reply.body)
         handler.send_response(reply.status)
         handler.send_header("Content-Type", "application/json; charset=utf-8")
@@ -228,6 +232,12 @@ def test_timeout(github):
     with pytest.raises(GistError, match=r"no answer from .+/gists within 0.2 s; the gist may have been written"):
         client(github.url, timeout=0.2).create(FILES, "d")
     assert time.monotonic() - started < 1.0
+
+
+def test_a_connection_that_breaks_after_the_request_may_have_published(github):
+    github.answer(HANG_UP, "")
+    with pytest.raises(GistError, match=r"the connection to .+/gists broke \(.+\); the gist may have been written"):
+        client(github.url).create(FILES, "d")
 
 
 def test_a_success_without_a_gist_is_an_error(github):

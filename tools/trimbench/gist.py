@@ -122,9 +122,11 @@ class GistClient:
                 except httpx.TimeoutException:
                     raise GistError(f"no answer from {url} within {self.timeout:g} s; the gist may have been "
                                     "written anyway: look at your gists before publishing again") from None
-                except httpx.TransportError as exc:
-                    raise GistError(f"cannot reach {self.api_url}: {one_line(str(exc)) or type(exc).__name__}; "
-                                    "nothing was published") from None
+                except (httpx.ConnectError, httpx.ProxyError, httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
+                    raise GistError(f"cannot reach {self.api_url}: {reason(exc)}; nothing was published") from None
+                except httpx.TransportError as exc:  # the request went out, the answer broke off
+                    raise GistError(f"the connection to {url} broke ({reason(exc)}); the gist may have been "
+                                    "written anyway: look at your gists before publishing again") from None
                 if response.is_success:
                     return parse_gist(response, url)
                 wait = rate_limit_wait(response, time.time())
@@ -141,6 +143,10 @@ class GistClient:
 
 def one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+def reason(exc: Exception) -> str:
+    return one_line(str(exc)) or type(exc).__name__
 
 
 def github_message(response: httpx.Response) -> str:
