@@ -1,0 +1,120 @@
+"""Shared fixtures: the repo's own configuration, the input file, and a tiny project for fast tests."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from trimbench import config as config_module
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_INPUT = ROOT.parent / "shared" / "data" / "names.txt"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--golden-tier", choices=("smoke", "full"), default="smoke",
+                     help="tier of the golden tests of variants/ (default: smoke)")
+
+
+@pytest.fixture(scope="session")
+def golden_tier(request) -> str:
+    return request.config.getoption("--golden-tier")
+
+
+def input_path() -> Path | None:
+    path = Path(os.environ.get("TRIMBENCH_INPUT") or SHARED_INPUT)
+    return path if path.is_file() else None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_environment(tmp_path_factory):
+    """Each session gets its own per-user cache, and TRIMBENCH_INPUT points at the input file."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
+        if input_path() is not None:
+            patch.setenv("TRIMBENCH_INPUT", str(input_path()))
+        yield
+
+
+@pytest.fixture(scope="session")
+def names_file() -> Path:
+    path = input_path()
+    if path is None:
+        pytest.fail(f"these tests need makemore's names.txt: set TRIMBENCH_INPUT or put it at {SHARED_INPUT}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def repo_config(names_file):
+    return config_module.load(ROOT)
+
+
+# A tiny program shaped like microgpt (header, step lines, samples drawn with random.choices) that
+# runs in milliseconds on CPython, so the core can be tested on real processes without waiting.
+TINY_PROGRAM = textwrap.dedent('''\
+    import random
+    random.seed(1)
+    docs = open('input.txt').read().split()
+    print(f"num docs: {len(docs)}")
+    num_steps = 5
+    total = 0.0
+    for step in range(num_steps):
+        total += random.random()
+        print(f"step {step+1:4d} / {num_steps:4d} | loss {total:.4f}")
+    for i in range(3):
+        probs = [0.2, 0.3, 0.5]
+        print(f"sample {i+1}: {random.choices('abc', weights=probs)[0]}")
+''')
+
+
+@dataclass
+class TinyProject:
+    root: Path
+
+    @property
+    def config(self):
+        return config_module.load(self.root)
+
+    def variant(self, name: str, source: str) -> Path:
+        path = self.root / "variants" / name
+        path.write_text(source)
+        return path
+
+    def edit(self, name: str, old: str, new: str) -> Path:
+        assert old in TINY_PROGRAM, old  # a mistyped edit must not pass silently as an unchanged copy
+        return self.variant(name, TINY_PROGRAM.replace(old, new))
+
+
+@pytest.fixture
+def tiny_project(tmp_path, monkeypatch) -> TinyProject:
+    """A project with the tiny program as its original and goldens recorded from it on this CPython."""
+    from trimbench import data, golden, interpreters
+
+    root = tmp_path / "project"
+    (root / "original").mkdir(parents=True)
+    (root / "variants").mkdir()
+    (root / "original" / "prog.py").write_text(TINY_PROGRAM)
+    text = "anna\nbob\ncarl\n"
+    (root / "input.txt").write_text(text)
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    (root / "pyproject.toml").write_text(textwrap.dedent(f'''\
+        [tool.trimbench]
+        original = "original/prog.py"
+        input = "input.txt"
+        input_sha256 = "{sha}"
+        smoke_steps = 2
+        timeout_smoke = 30
+        timeout_full = 30
+        memory_mb = 1024
+    '''))
+    monkeypatch.delenv("TRIMBENCH_INPUT", raising=False)
+    project = TinyProject(root)
+    golden.record(project.config, data.resolve(project.config), interpreters.running())
+    monkeypatch.chdir(root)
+    return project
