@@ -42,27 +42,28 @@ class LineKind(str, Enum):
 class Flag:
     """Something that makes the physical line count look better than the code is; `lines` when known."""
 
-    kind: str
+    kind: str  # one of FLAG_KINDS
     count: int
     lines: tuple[int, ...] = ()
 
     def __str__(self) -> str:
-        where = ""
+        singular, plural = FLAG_KINDS[self.kind]
+        text = f"{self.count} {singular if self.count == 1 else plural}"
         if self.lines:
             shown = ", ".join(map(str, self.lines[:5])) + (", ..." if len(self.lines) > 5 else "")
-            where = f" (line{'s' if len(self.lines) > 1 else ''} {shown})"
-        return f"{self.count} {self.kind}{where}"
+            text += f" (line{'s' if len(self.lines) > 1 else ''} {shown})"
+        return text
 
 
-# Flag kinds, in the order they are listed.
-SEMICOLONS = "`;` between statements"
-ONE_LINE_BLOCKS = "one-line blocks"  # `if x: y`, `def f(): return 1`: black splits them
-ELLIPSIS_BODIES = "one-line `...` bodies"  # `def f(): ...`, `class A: ...`: black keeps them on one line
-FMT_OFF = "`# fmt: off` regions"
-FMT_SKIP = "`# fmt: skip` lines"
-LONG_LINES = f"lines over {LINE_LENGTH} characters"
-LONG_STRINGS = f"strings over {LINE_LENGTH} characters"  # black never splits a string
-
+FLAG_KINDS = {  # kind: (singular, plural), in the order flags are listed
+    "semicolon": ("`;` between statements", "`;` between statements"),
+    "one-line-block": ("one-line block", "one-line blocks"),  # `if x: y`, `def f(): return 1`: black splits them
+    "ellipsis-body": ("one-line `...` body", "one-line `...` bodies"),  # `def f(): ...`: black keeps it
+    "fmt-off": ("`# fmt: off` region", "`# fmt: off` regions"),
+    "fmt-skip": ("`# fmt: skip` line", "`# fmt: skip` lines"),
+    "long-line": (f"line over {LINE_LENGTH} characters", f"lines over {LINE_LENGTH} characters"),
+    "long-string": (f"string over {LINE_LENGTH} characters", f"strings over {LINE_LENGTH} characters"),  # never split
+}
 FMT_OFF_RE = re.compile(r"#\s*(fmt:\s*off|yapf:\s*disable)\b")  # black honours yapf's pragma too
 FMT_SKIP_RE = re.compile(r"#\s*fmt:\s*skip\b")
 
@@ -80,8 +81,8 @@ class FileMetrics:
     longest_line: int  # characters
     flags: tuple[Flag, ...]
     complexity_total: int  # radon: the module body plus every function and class
-    complexity_worst: int  # the most complex single block (function, method or the module body)
-    complexity_worst_block: str
+    complexity_worst: int  # the most complex function or method; 0 when there is none
+    complexity_worst_block: str | None
     maintainability: float  # radon's maintainability index, 0..100
     halstead_volume: float
     sections: Sections
@@ -140,9 +141,8 @@ def _parse_ast(path: str, text: str) -> ast.Module:
     try:
         return ast.parse(text, filename=path)
     except SyntaxError as exc:
-        raise TrimbenchError(f"{path}: line {exc.lineno}: {exc.msg}") from None
-    except ValueError as exc:  # e.g. a null byte
-        raise TrimbenchError(f"{path}: {exc}") from None
+        where = f" line {exc.lineno}:" if exc.lineno else ""  # a null byte has no line
+        raise TrimbenchError(f"{path}:{where} {exc.msg}") from None
 
 
 def _tokens(text: str) -> list[tokenize.TokenInfo]:
@@ -237,22 +237,21 @@ def find_flags(
         if tok.type == token.OP and tok.string == ";":
             following = tokens[i + 1].type if i + 1 < len(tokens) else token.ENDMARKER
             if following not in (token.NEWLINE, token.COMMENT, token.ENDMARKER):  # a trailing `;` joins nothing
-                note(SEMICOLONS, tok.start[0])
+                note("semicolon", tok.start[0])
         elif tok.type == token.COMMENT:
             if FMT_OFF_RE.search(tok.string):
-                note(FMT_OFF, tok.start[0])
+                note("fmt-off", tok.start[0])
             if FMT_SKIP_RE.search(tok.string):
-                note(FMT_SKIP, tok.start[0])
+                note("fmt-skip", tok.start[0])
         elif tok.type == token.STRING and max(map(len, tok.string.split("\n"))) > LINE_LENGTH:
-            note(LONG_STRINGS, tok.start[0])
+            note("long-string", tok.start[0])
     for number, line in enumerate(physical, start=1):
         if len(line) > LINE_LENGTH:
-            note(LONG_LINES, number)
+            note("long-line", number)
     for owner, suite in walked:
         if isinstance(suite, cst.SimpleStatementSuite):  # a block on its header's line
-            note(ELLIPSIS_BODIES if _is_ellipsis_stub(owner, suite) else ONE_LINE_BLOCKS)
-    order = (SEMICOLONS, ONE_LINE_BLOCKS, ELLIPSIS_BODIES, FMT_OFF, FMT_SKIP, LONG_LINES, LONG_STRINGS)
-    return tuple(Flag(kind, counts[kind], _dedupe(found.get(kind, ()))) for kind in order if kind in counts)
+            note("ellipsis-body" if _is_ellipsis_stub(owner, suite) else "one-line-block")
+    return tuple(Flag(kind, counts[kind], _dedupe(found.get(kind, ()))) for kind in FLAG_KINDS if kind in counts)
 
 
 def _dedupe(lines: Sequence[int]) -> tuple[int, ...]:
@@ -269,11 +268,9 @@ def _is_ellipsis_stub(owner: cst.CSTNode, suite: cst.SimpleStatementSuite) -> bo
     )
 
 
-def _worst_block(visitor: ComplexityVisitor) -> tuple[str, int]:
-    """The single most complex block: a function, a method, or the module's own top-level code."""
-    blocks = [("<module>", visitor.complexity + 1)]
-    for function in visitor.functions:
-        blocks.append((function.name, function.complexity))
+def _worst_block(visitor: ComplexityVisitor) -> tuple[str | None, int]:
+    """radon's most complex block: a function or a method (a closure counts in its function)."""
+    blocks = [(function.name, function.complexity) for function in visitor.functions]
     for klass in visitor.classes:
         blocks.extend((f"{klass.name}.{method.name}", method.complexity) for method in klass.methods)
-    return max(blocks, key=lambda block: block[1])
+    return max(blocks, key=lambda block: block[1], default=(None, 0))

@@ -8,10 +8,10 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import TrimbenchError
-from . import check, golden, publish
+from . import check, golden, publish, report
 
 # Each subcommand module offers register(subparsers) and sets args.run(args) -> int.
-COMMANDS = (check, golden, publish)
+COMMANDS = (check, golden, publish, report)
 
 
 def build_parser() -> argparse.ArgumentParser:

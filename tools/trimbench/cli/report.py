@@ -1,0 +1,79 @@
+"""`trimbench report`: how many lines each variant saves, counted honestly, and which passing variant wins."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rich.console import Console
+
+from .. import config as config_module
+from ..cache import VerdictCache
+from ..check import CheckOptions, run_checks
+from ..config import Config
+from ..report import build_report, cached_verdict, default_paths, read_sources, to_json, to_markdown, to_table, \
+    write_chart
+from ..verdict import Verdict
+from .progress import CheckProgress
+
+DESCRIPTION = """\
+Count the lines of the original and of each variant, and pick the winner: the variant with a passing
+verdict (bit-exact or text-exact) and the fewest honest lines, ties broken by physical lines.
+  lines       physical lines = code + comment + blank + docstring lines
+  honest      code lines once black has formatted the file at line length 120
+  statements  libcst statement nodes, whatever the formatting (`a; b` is two)
+  flags       what black cannot undo (`# fmt: off/skip`, long strings, `...` bodies) or what makes
+              physical lines look better than the code is (`;`, one-line blocks, long lines)
+Verdicts come from the check cache; files no check has judged are `unchecked`.
+See docs/report.md for every definition.
+"""
+
+EPILOG = "Exit codes: 0 success, 2 a missing file, a syntax error, usage or configuration error."
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("report", help="line savings of each variant, and the winner",
+                                   description=DESCRIPTION, epilog=EPILOG,
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="files to report, in order (default: the original, then every *.py in the variants folder)")
+    parser.add_argument("--format", choices=("table", "markdown", "json"), default="table",
+                        help="table for the terminal (default), markdown, or one JSON list")
+    parser.add_argument("--sections", action="store_true",
+                        help="also count lines per section (header, dataset, tokenizer, autograd, ...)")
+    parser.add_argument("--plot", type=Path, metavar="FILE.png",
+                        help="write a chart of lines per file, stacked by section")
+    parser.add_argument("--check", action="store_true",
+                        help="run the smoke check first for every file without a cached verdict")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    config = config_module.load()
+    paths = [path.resolve() for path in args.paths or default_paths(config)]
+    verdicts = check_unchecked(config, paths) if args.check else None
+    report = build_report(config, paths, verdicts)
+    if args.format == "json":
+        sys.stdout.write(to_json(report, args.sections))
+    elif args.format == "markdown":
+        sys.stdout.write(to_markdown(report, args.sections))
+    else:
+        console = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
+        console.print(to_table(report, args.sections))
+    if args.plot:
+        write_chart(report, args.plot)
+        print(f"chart written to {args.plot}", file=sys.stderr)
+    return 0
+
+
+def check_unchecked(config: Config, paths: list[Path]) -> dict[Path, Verdict]:
+    """Smoke-check the files that no check has judged yet; their verdicts join the report."""
+    cache = VerdictCache(config.state_dir)
+    sources = read_sources(config, paths)
+    unchecked = [path for path in paths if cached_verdict(cache, sources[path]) is None]
+    if not unchecked:
+        return {}
+    with CheckProgress() as progress:
+        verdicts = run_checks(config, unchecked, CheckOptions(tier="smoke"), progress)
+    return dict(zip(unchecked, verdicts))
