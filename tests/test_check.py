@@ -161,3 +161,38 @@ def test_explicit_input_with_another_hash_reports_manifest_mismatch(tiny_project
     other.write_text("zed\n")
     with pytest.raises(TrimbenchError, match="recorded with an input of sha256"):
         check(tiny_project, tiny_project.root / "original" / "prog.py", input=other)
+
+
+class Recorder:
+    """A check.Progress that keeps what it is told."""
+
+    def __init__(self):
+        self.events = []
+
+    def started(self, path, steps):
+        self.events.append(("started", path, steps))
+
+    def advanced(self, path, step):
+        self.events.append(("advanced", path, step))
+
+    def finished(self, verdict):
+        self.events.append(("finished", verdict.path, verdict.verdict))
+
+    def note(self, message):
+        self.events.append(("note", message))
+
+
+def test_progress_follows_the_steps_of_the_output(tiny_project):
+    path = tiny_project.edit("v.py", "total = 0.0", "total = 0.0  # watched")
+    recorder = Recorder()
+    run_checks(tiny_project.config, [path], CheckOptions(**{**FAST, "tier": "full"}), recorder)
+    assert recorder.events == [("started", "variants/v.py", 5),
+                               *[("advanced", "variants/v.py", step) for step in range(1, 6)],
+                               ("finished", "variants/v.py", Outcome.BIT_EXACT)]
+
+
+def test_progress_announces_an_on_demand_recording(tiny_project):
+    recorder = Recorder()
+    run_checks(tiny_project.config, [tiny_project.root / "original" / "prog.py"],
+               CheckOptions(**{**FAST, "steps": 4}), recorder)
+    assert any(event[0] == "note" and "for 4 steps" in event[1] for event in recorder.events)

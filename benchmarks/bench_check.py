@@ -1,0 +1,84 @@
+"""Benchmark of `trimbench check`: the cost of a verdict against a plain run, and how fast failures surface.
+
+Targets (from the issue): a full verdict of a correct variant at most 1.05 x a plain run of the same
+file on the same interpreter; a variant that diverges at step 2 judged in under 3 s in the full
+tier; a smoke verdict on PyPy in under 2 s. Prints a table of medians; run from the repo root:
+
+    python benchmarks/bench_check.py [--repeat N] [--skip-full]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from trimbench import config as config_module
+from trimbench import data, interpreters
+from trimbench.check import CheckOptions, run_checks
+from trimbench.verdict import Outcome
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def timed(fn, repeat: int) -> float:
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples)
+
+
+def plain_run(interpreter, script: Path, input_file: Path) -> None:
+    """What a user would do by hand: the file and input.txt in a folder, python FILE, stdout read."""
+    with tempfile.TemporaryDirectory() as tmp:
+        shutil.copy(script, Path(tmp) / script.name)
+        shutil.copy(input_file, Path(tmp) / "input.txt")
+        subprocess.run([interpreter.path, script.name], cwd=tmp, stdout=subprocess.PIPE, check=True)
+
+
+def verdict(config, path: Path, expected: Outcome, **options) -> None:
+    [result] = run_checks(config, [path], CheckOptions(use_cache=False, jobs=1, **options))
+    assert result.verdict is expected, (result.verdict, result.detail)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=3, help="runs per case; the median is shown (default 3)")
+    parser.add_argument("--skip-full", action="store_true", help="skip the two full runs (about 40 s each on PyPy)")
+    args = parser.parse_args()
+    config = config_module.load(ROOT)
+    input_file = data.resolve(config).path
+    interpreter = interpreters.resolve("auto")
+    variants = sorted(config.variants.glob("*.py"))
+    correct = variants[-1] if variants else config.original
+    diverging = ROOT / "tests" / "broken" / "adam_bias_off_by_one.py"
+
+    table = Table(title=f"trimbench check on {interpreter.name}, median of {args.repeat}")
+    for column in ("case", "median s", "reference s", "ratio", "target", "met"):
+        table.add_column(column, justify="left" if column in ("case", "target") else "right")
+    if not args.skip_full:
+        plain = timed(lambda: plain_run(interpreter, correct, input_file), args.repeat)
+        full = timed(lambda: verdict(config, correct, Outcome.BIT_EXACT, tier="full"), args.repeat)
+        table.add_row(f"full verdict, {correct.name}", f"{full:.2f}", f"{plain:.2f} plain run", f"{full / plain:.3f}",
+                      "<= 1.05 x plain", "yes" if full / plain <= 1.05 else "NO")
+    early = timed(lambda: verdict(config, diverging, Outcome.DIVERGED, tier="full"), args.repeat)
+    table.add_row("full verdict, diverges at step 2", f"{early:.2f}", "", "", "< 3 s", "yes" if early < 3 else "NO")
+    smoke = timed(lambda: verdict(config, correct, Outcome.BIT_EXACT, tier="smoke"), args.repeat)
+    table.add_row(f"smoke verdict, {correct.name}", f"{smoke:.2f}", "", "", "< 2 s on PyPy",
+                  ("yes" if smoke < 2 else "NO") if interpreter.is_pypy else "n/a (no PyPy)")
+    Console().print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
