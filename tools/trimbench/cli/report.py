@@ -15,6 +15,7 @@ from ..config import Config
 from ..report import build_report, cached_verdict, default_paths, read_sources, to_json, to_markdown, to_table, \
     write_chart
 from ..verdict import Verdict
+from .check import add_run_options
 from .progress import CheckProgress
 
 DESCRIPTION = """\
@@ -46,13 +47,15 @@ def register(subparsers) -> None:
                         help="write a chart of lines per file, stacked by section")
     parser.add_argument("--check", action="store_true",
                         help="run the smoke check first for every file without a cached verdict")
+    add_run_options(parser)  # --python and --input, for --check
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     config = config_module.load()
     paths = [path.resolve() for path in args.paths or default_paths(config)]
-    verdicts = check_unchecked(config, paths) if args.check else None
+    options = CheckOptions(tier="smoke", python=args.python, input=args.input)
+    verdicts = check_unchecked(config, paths, options) if args.check else None
     report = build_report(config, paths, verdicts)
     if args.format == "json":
         sys.stdout.write(to_json(report, args.sections))
@@ -67,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def check_unchecked(config: Config, paths: list[Path]) -> dict[Path, Verdict]:
+def check_unchecked(config: Config, paths: list[Path], options: CheckOptions) -> dict[Path, Verdict]:
     """Smoke-check the files that no check has judged yet; their verdicts join the report."""
     cache = VerdictCache(config.state_dir)
     sources = read_sources(config, paths)
@@ -75,5 +78,5 @@ def check_unchecked(config: Config, paths: list[Path]) -> dict[Path, Verdict]:
     if not unchecked:
         return {}
     with CheckProgress() as progress:
-        verdicts = run_checks(config, unchecked, CheckOptions(tier="smoke"), progress)
+        verdicts = run_checks(config, unchecked, options, progress)
     return dict(zip(unchecked, verdicts))
