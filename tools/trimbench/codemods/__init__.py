@@ -48,7 +48,7 @@ __all__ = [
 ]
 
 
-def apply(name: str, source: str, **options: object) -> TransformResult:
+def apply(name: str, source: str, /, **options: object) -> TransformResult:
     """Run the codemod called `name` on `source`; options go to its constructor (e.g. extract-function's `line`).
 
     Returns TransformSuccess (with `.code`), TransformSkip (nothing to do, with `.skip_description`) or
