@@ -230,7 +230,21 @@ def test_no_new_one_letter_names(path):
     assert one_letter_names(path.read_text()) <= one_letter_names(ORIGINAL_SRC)
 
 
+def changes_entries():
+    """{variant file name: its entry's text} from variants/CHANGES.md (entries open with `## NN_name.py`)."""
+    parts = re.split(r"^## (\S+\.py)\n", CHANGES.read_text(), flags=re.M)
+    return dict(zip(parts[1::2], parts[2::2]))
+
+
 @pytest.mark.parametrize("path", variant_params())
 def test_has_a_changes_entry(path):
-    headings = re.findall(r"^## (\S+\.py)", CHANGES.read_text(), flags=re.M)
-    assert path.name in headings
+    assert path.name in changes_entries()
+
+
+@pytest.mark.parametrize("path", variant_params())
+def test_changes_entry_states_the_true_line_counts(path):
+    chain = [ORIGINAL] + VARIANTS
+    before = chain[chain.index(path) - 1]
+    counts = re.search(r"(\d+) -> (\d+) lines", changes_entries().get(path.name, ""))
+    assert counts is not None, f"no 'before -> after lines' in the entry for {path.name}"
+    assert (int(counts[1]), int(counts[2])) == (physical_lines(before.read_text()), physical_lines(path.read_text()))
