@@ -7,7 +7,9 @@ import json
 
 import pytest
 
-from trimbench import publish
+from trimbench import publish, report
+from trimbench.cache import VerdictCache, sha256
+from trimbench.config import from_table
 from trimbench.errors import TrimbenchError
 from trimbench.verdict import Divergence, Outcome, Verdict
 
@@ -23,6 +25,22 @@ def verdict(outcome: Outcome = Outcome.BIT_EXACT, tier: str = "full", **fields) 
 def subject(v: Verdict | None = None) -> publish.Subject:
     return publish.Subject(original_path="original/microgpt.py", original=ORIGINAL, variant_path="variants/01.py",
                            variant=VARIANT, input_sha256="ab" * 32, verdict=v or verdict())
+
+
+@pytest.fixture
+def chain_project(tmp_path):
+    (tmp_path / "original").mkdir()
+    (tmp_path / "original" / "microgpt.py").write_bytes(ORIGINAL)
+    (tmp_path / "variants").mkdir()
+    for name in ("01_a.py", "02_b.py", "03_c.py"):
+        (tmp_path / "variants" / name).write_bytes(VARIANT)
+    (tmp_path / "elsewhere.py").write_bytes(VARIANT)
+    return from_table({}, tmp_path)
+
+
+@pytest.fixture
+def chain(chain_project) -> report.Report:
+    return publish.chain_report(chain_project, chain_project.variants / "01_a.py", verdict())
 
 
 @pytest.mark.parametrize("v", [
@@ -48,39 +66,35 @@ def test_anything_else_is_refused_with_the_verdict(v, expected):
     assert expected in publish.refusal(subject(v))
 
 
-def test_payload_holds_the_variant_unchanged_and_the_report():
-    payload = publish.build(subject(), "microgpt.py")
+def test_payload_holds_the_variant_unchanged_and_the_report(chain):
+    payload = publish.build(subject(), "microgpt.py", chain)
     assert list(payload.files) == ["microgpt.py", "REPORT.md"]
     assert payload.files["microgpt.py"].encode() == VARIANT
-    assert payload.description == "microgpt.py: 5 → 2 lines, bit-exact with the original over the full run (trimbench)"
+    assert payload.description == ("microgpt.py: 3 → 2 honest lines, bit-exact with the original over the full run "
+                                   "(trimbench)")
 
 
-def test_report_names_verdict_tier_interpreter_and_hashes():
-    report = publish.build(subject(), "tiny.py").files["REPORT.md"]
-    assert report.startswith("# tiny.py, shrunk by trimbench\n")
-    assert "| verdict | **bit-exact**: the same stdout and the same floats as the original, to the last bit |" in report
-    assert "| tier | full (1,000 steps) |" in report
-    assert "| interpreter | PyPy 7.3.11 (Python 3.9.16) x86_64 |" in report
-    assert f"| original (`original/microgpt.py`) | `{hashlib.sha256(ORIGINAL).hexdigest()}` |" in report
-    assert f"| variant (`variants/01.py`, published as `tiny.py`) | `{hashlib.sha256(VARIANT).hexdigest()}` |" in report
-    assert f"| input | `{'ab' * 32}` |" in report
-    assert "| lines | 5 | 2 | 3 |" in report  # the fallback savings table
+def test_report_holds_the_savings_and_names_verdict_tier_interpreter_and_hashes(chain):
+    text = publish.build(subject(), "tiny.py", chain).files["REPORT.md"]
+    assert text.startswith("# tiny.py, shrunk by trimbench\n")
+    assert f"## Savings\n\n{report.to_markdown(chain).strip()}\n\n## Verdict" in text
+    assert "| verdict | **bit-exact**: the same stdout and the same floats as the original, to the last bit |" in text
+    assert "| tier | full (1,000 steps) |" in text
+    assert "| interpreter | PyPy 7.3.11 (Python 3.9.16) x86_64 |" in text
+    assert f"| original (`original/microgpt.py`) | `{hashlib.sha256(ORIGINAL).hexdigest()}` |" in text
+    assert f"| variant (`variants/01.py`, published as `tiny.py`) | `{hashlib.sha256(VARIANT).hexdigest()}` |" in text
+    assert f"| input | `{'ab' * 32}` |" in text
 
 
-def test_report_uses_the_savings_report_when_given_and_escapes_cells():
+def test_report_of_a_text_exact_verdict_on_filtered_lines_escapes_cells(chain):
     v = verdict(Outcome.TEXT_EXACT, lines_filter=("^step",), detail="a | b")
-    report = publish.build(subject(v), "m.py", savings_markdown="| chain | lines |\n|---|---|\n| 01 | 2 |\n")
-    text = report.files["REPORT.md"]
-    assert "| chain | lines |\n|---|---|\n| 01 | 2 |\n\n## Verdict" in text
-    assert "| lines | 5 |" not in text
+    text = publish.build(subject(v), "m.py", chain).files["REPORT.md"]
     assert "the floats differ in the last bits" in text
     assert "| compared lines | only those matching `^step` |" in text
     assert "| detail | a \\| b |" in text
 
 
 def test_recorded_input_sha256_prefers_the_goldens_manifest(tmp_path):
-    from trimbench.config import from_table
-
     config = from_table({}, tmp_path)
     assert publish.recorded_input_sha256(config) == config.input_sha256
     (tmp_path / "golden").mkdir()
@@ -101,3 +115,38 @@ def test_an_unreadable_record_says_what_to_do(tmp_path):
     (tmp_path / "published.json").write_text("{not json")
     with pytest.raises(TrimbenchError, match="published.json is unreadable; delete it, or name the gist with --gist"):
         publish.remembered(tmp_path)
+
+
+def paths(built) -> list[str]:
+    return [row.metrics.path for row in built.rows]
+
+
+@pytest.mark.parametrize(("variant", "expected"), [
+    pytest.param("variants/02_b.py", ["original/microgpt.py", "variants/01_a.py", "variants/02_b.py"], id="in-chain"),
+    pytest.param("elsewhere.py", ["original/microgpt.py", "elsewhere.py"], id="outside-the-variants-folder"),
+])
+def test_chain_report_runs_up_to_the_variant(chain_project, variant, expected):
+    path = chain_project.root / variant
+    built = publish.chain_report(chain_project, path, verdict())
+    assert paths(built) == expected
+    assert built.rows[-1].verdict == verdict()
+
+
+def test_chain_report_of_the_winner_reuses_the_whole_report(chain_project):
+    (chain_project.variants / "02_b.py").write_bytes(b"print(1 - 0.85)\n")
+    seed = verdict(tier="smoke")
+    VerdictCache(chain_project.state_dir).put(sha256(b"print(1 - 0.85)\n"), "k", seed)
+    whole = report.build_report(chain_project)
+    path = publish.winner(chain_project, whole)
+    assert path == chain_project.root / "variants" / "02_b.py"
+    built = publish.chain_report(chain_project, path, verdict())
+    reused = publish.chain_report(chain_project, path, verdict(), whole)
+    assert paths(reused) == paths(built) == ["original/microgpt.py", "variants/01_a.py", "variants/02_b.py"]
+    assert reused.rows[-1].verdict == verdict()  # the full verdict replaces the cached smoke one
+    assert report.to_markdown(reused) == report.to_markdown(built)
+
+
+def test_no_winner_is_a_usage_error(chain_project):
+    with pytest.raises(TrimbenchError, match="no VARIANT named, and the report has no winner: No winner: no variant "
+                                             "has been checked yet"):
+        publish.winner(chain_project, report.build_report(chain_project))

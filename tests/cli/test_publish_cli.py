@@ -75,6 +75,26 @@ def test_creates_a_secret_gist_and_prints_its_address(github, project, capsys):
     assert "created secret gist" in err
 
 
+def test_without_a_variant_the_reports_winner_is_published(github, project, capsys):
+    code, out, _ = run_cli(capsys, project, "--api-url", github.url)
+    assert code == 0
+    (gist,) = github.gists.values()
+    assert gist["public"] is False
+    assert gist["files"]["microgpt.py"]["content"] == (project / "variants" / "01_short.py").read_text()
+    assert out == f"{gist['html_url']}\n"
+    report = gist["files"]["REPORT.md"]["content"]
+    assert "**Winner: variants/01_short.py" in report
+    assert "| original/microgpt.py |" in report
+
+
+def test_without_a_variant_or_a_winner(project, capsys):
+    for entry in (project / ".trimbench" / "verdicts").rglob("*.json"):
+        entry.unlink()
+    code, _, err = run_cli(capsys, project)
+    assert code == 2
+    assert "no VARIANT named, and the report has no winner: No winner: no variant has been checked yet" in err
+
+
 def test_public_and_filename(github, project, capsys):
     code, _, _ = run_cli(capsys, project, "01_short", "--public", "--filename", "tiny.py", "--api-url", github.url)
     assert code == 0
@@ -205,7 +225,6 @@ def test_without_a_cached_full_verdict_the_full_check_runs(github, project, caps
 
 
 @pytest.mark.parametrize(("argv", "expected"), [
-    pytest.param([], "name the VARIANT to publish", id="no-variant-yet"),
     pytest.param(["99_missing"], "no variant '99_missing': neither a file nor one in variants/", id="missing"),
     pytest.param(["01_short", "--filename", "REPORT.md"], "the gist's REPORT.md already has that name", id="report-name"),
     pytest.param(["01_short", "--filename", "a/b.py"], "cannot be empty or hold a slash", id="slash"),

@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from . import report
 from .cache import VerdictCache, sha256
 from .check import CheckOptions, Progress, run_checks
 from .config import Config
@@ -59,6 +60,28 @@ def check_full(config: Config, path: Path, progress: Progress | None = None) -> 
     return verdict
 
 
+def winner(config: Config, whole: report.Report) -> Path:
+    """The winner of `trimbench report`, whose report of every variant is `whole`."""
+    if whole.winner is None:
+        raise TrimbenchError(f"no VARIANT named, and the report has no winner: {whole.winner_sentence()}")
+    return config.root / whole.winner.metrics.path
+
+
+def chain_report(config: Config, path: Path, verdict: Verdict, whole: report.Report | None = None) -> report.Report:
+    """The savings report of the original and the variants up to `path`, in the order of `trimbench report`.
+
+    A variant outside the variants folder is reported after the original alone. When `path` is the winner
+    of `whole` (the report of every variant), that report's rows up to the winner are the chain already.
+    """
+    if whole is not None and whole.winner is not None and whole.winner.metrics.path == report.label(config, path):
+        rows = whole.rows[:whole.rows.index(whole.winner)]
+        return replace(whole, rows=(*rows, replace(whole.winner, verdict=verdict)))
+    paths = report.default_paths(config)
+    resolved = [candidate.resolve() for candidate in paths]
+    chain = paths[:resolved.index(path.resolve()) + 1] if path.resolve() in resolved else [config.original, path]
+    return report.build_report(config, chain, {path: verdict})
+
+
 def recorded_input_sha256(config: Config) -> str:
     """The input the goldens were recorded with (every check compares against them), else the pinned one."""
     try:
@@ -82,31 +105,18 @@ def refusal(subject: Subject) -> str | None:
     return f"{reason}; only a variant that is bit-exact or text-exact in the full tier can be published"
 
 
-def build(subject: Subject, filename: str, savings_markdown: str | None = None) -> Payload:
-    """The gist's files and description; `savings_markdown` is the report's table of the chain."""
+def build(subject: Subject, filename: str, chain: report.Report) -> Payload:
+    """The gist's files and description; `chain` is the savings report ending with the variant (chain_report)."""
     text = subject.variant.decode("utf-8")  # bytes decoded as they are: no newline translation
-    return Payload(files={filename: text, REPORT_NAME: report_markdown(subject, filename, savings_markdown)},
-                   description=description(subject, filename))
+    savings = report.to_markdown(chain)
+    return Payload(files={filename: text, REPORT_NAME: report_markdown(subject, filename, savings)},
+                   description=description(subject, filename, chain))
 
 
-def line_count(source: bytes) -> int:
-    return len(source.splitlines())
-
-
-def description(subject: Subject, filename: str) -> str:
-    return (f"{filename}: {line_count(subject.original)} → {line_count(subject.variant)} lines, "
-            f"{subject.verdict.verdict.value} with the original over the full run (trimbench)")
-
-
-def savings_fallback(subject: Subject) -> str:
-    """Line and byte counts of the original and the variant, for when no savings report is given."""
-    rows = [("lines", line_count), ("non-blank lines", lambda s: sum(1 for line in s.splitlines() if line.strip())),
-            ("bytes", len)]
-    table = ["| | original | variant | saved |", "|---|---:|---:|---:|"]
-    for name, count in rows:
-        before, after = count(subject.original), count(subject.variant)
-        table.append(f"| {name} | {before:,} | {after:,} | {before - after:,} |")
-    return "\n".join(table)
+def description(subject: Subject, filename: str, chain: report.Report) -> str:
+    before, after = chain.original.honest_lines, chain.rows[-1].metrics.honest_lines
+    return (f"{filename}: {before} → {after} honest lines, {subject.verdict.verdict.value} with the original "
+            "over the full run (trimbench)")
 
 
 def cell(text: str) -> str:
@@ -114,7 +124,7 @@ def cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
-def report_markdown(subject: Subject, filename: str, savings_markdown: str | None = None) -> str:
+def report_markdown(subject: Subject, filename: str, savings_markdown: str) -> str:
     verdict = subject.verdict
     steps = f" ({verdict.steps:,} steps)" if verdict.steps else ""
     cached = " (cached verdict)" if verdict.cached else ""
@@ -141,7 +151,7 @@ def report_markdown(subject: Subject, filename: str, savings_markdown: str | Non
         "",
         "## Savings",
         "",
-        (savings_markdown or savings_fallback(subject)).strip(),
+        savings_markdown.strip(),
         "",
         "## Verdict",
         "",

@@ -10,10 +10,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .. import config as configuration
-from .. import publish
+from .. import publish, report
 from ..errors import TrimbenchError
 from ..fileio import write_atomic
 from ..gist import DEFAULT_API_URL, GistClient, GistError, endpoint, find_token, request_body
+from ..report import label
 from .progress import CheckProgress
 
 DRY_RUN_FILE = "publish-request.json"
@@ -58,7 +59,8 @@ def register(subparsers) -> None:
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("variant", nargs="?", metavar="VARIANT",
-                        help="the variant's file, or its name in the variants folder")
+                        help="the variant's file, or its name in the variants folder "
+                             "(default: the winner of `trimbench report`)")
     parser.add_argument("--public", action="store_true", help="create a public gist (default: secret)")
     parser.add_argument("--dry-run", action="store_true",
                         help=f"send nothing: show what would be sent, write the request body to "
@@ -79,13 +81,14 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     config = configuration.load()
-    path = variant_path(config, args.variant)
     filename = gist_filename(args.filename or config.original.name)
     gist_id = target_gist(args, config)
     token = None if args.dry_run else find_token(args.api_url)
     if token is None and not args.dry_run:
         raise TrimbenchError("no GitHub token: set GITHUB_TOKEN (or GH_TOKEN) to a token with the gist scope, "
                              "or log in with `gh auth login`")
+    whole = None if args.variant else report.build_report(config)  # every variant, to find the winner
+    path = variant_path(config, args.variant) if args.variant else publish.winner(config, whole)
     source = path.read_bytes()
     try:
         source.decode("utf-8")
@@ -93,21 +96,20 @@ def run(args: argparse.Namespace) -> int:
         raise TrimbenchError(f"{path} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     verdict = publish.cached_full_verdict(config, source)
     if verdict is None:
-        print(f"trimbench: no full-tier verdict cached for {shown(config, path)}; running the full check "
+        print(f"trimbench: no full-tier verdict cached for {label(config, path)}; running the full check "
               "(the whole training run)", file=sys.stderr)
         with CheckProgress() as progress:
             verdict = publish.check_full(config, path, progress)
     subject = publish.Subject(
-        original_path=shown(config, config.original), original=config.original.read_bytes(),
-        variant_path=shown(config, path), variant=source,
+        original_path=label(config, config.original), original=config.original.read_bytes(),
+        variant_path=label(config, path), variant=source,
         input_sha256=publish.recorded_input_sha256(config), verdict=verdict,
     )
     reason = publish.refusal(subject)
     if reason is not None:
         print(f"trimbench: not published: {reason}", file=sys.stderr)
         return 1
-    # INTEGRATION: pass the markdown savings report of the chain up to this variant (trimbench.report).
-    payload = publish.build(subject, filename)
+    payload = publish.build(subject, filename, publish.chain_report(config, path, verdict, whole))
     if args.dry_run:
         return dry_run(config, args, payload, gist_id)
     try:
@@ -128,21 +130,11 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def shown(config: configuration.Config, path: Path) -> str:
-    try:
-        return path.resolve().relative_to(config.root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def variant_path(config: configuration.Config, name: str | None) -> Path:
-    if name is None:
-        # INTEGRATION: default to the winner of `trimbench report` once trimbench.report lands.
-        raise TrimbenchError("name the VARIANT to publish")
+def variant_path(config: configuration.Config, name: str) -> Path:
     for candidate in (Path(name), config.variants / name, config.variants / f"{name}.py"):
         if candidate.is_file():
             return candidate
-    raise TrimbenchError(f"no variant {name!r}: neither a file nor one in {shown(config, config.variants)}/")
+    raise TrimbenchError(f"no variant {name!r}: neither a file nor one in {label(config, config.variants)}/")
 
 
 def gist_filename(name: str) -> str:
@@ -183,5 +175,5 @@ def dry_run(config: configuration.Config, args: argparse.Namespace, payload: pub
     width = max(map(len, payload.files))
     for name, text in payload.files.items():
         print(f"  {name:<{width}}  {len(text.encode()):>8,} bytes")
-    print(f"request body written to {shown(config, out)}")
+    print(f"request body written to {label(config, out)}")
     return 0
