@@ -32,6 +32,7 @@ LINE_KINDS = [
     pytest.param('def f():\n    """Doc."""\n    return 1\n', (3, 2, 0, 0, 1), id="function docstring"),
     pytest.param('class A:\n    """Doc.\n\n    More."""\n', (4, 1, 0, 0, 3), id="class docstring"),
     pytest.param('def f(): "doc"\n', (1, 1, 0, 0, 0), id="docstring on the header's line is code"),
+    pytest.param('def é(): """a\n    b"""\n', (2, 1, 0, 0, 1), id="non-ASCII before a docstring on its first line"),
     pytest.param('x = 1\n"""not a docstring\n"""\n', (3, 3, 0, 0, 0), id="a later string statement is code"),
     pytest.param('s = """a\n\nb"""\n', (3, 3, 0, 0, 0), id="blank line inside a string value is code"),
     pytest.param("x = [\n\n    1,\n]\n", (4, 3, 0, 1, 0), id="blank line inside brackets is blank"),

@@ -135,7 +135,8 @@ def test_pick_winner(candidates, expected):
 
 def test_cached_verdicts_are_used_and_given_ones_win(project):
     source = variant(project, "02_sum.py").read_bytes()
-    VerdictCache(project.state_dir).put(hashlib.sha256(source).hexdigest(), "some-key", verdict(Outcome.BIT_EXACT, "full"))
+    full = verdict(Outcome.BIT_EXACT, "full")
+    VerdictCache(project.state_dir).put(hashlib.sha256(source).hexdigest(), "some-key", full)
     cached = build_report(project)
     assert [row.verdict_label for row in cached.rows] == ["unchecked", "unchecked", "bit-exact (full)", "unchecked"]
     assert cached.winner.metrics.path == "variants/02_sum.py"

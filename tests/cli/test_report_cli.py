@@ -83,8 +83,8 @@ def test_plot(project, capsys):
     pytest.param([], ("variants/03_bad.py", "x = 1\nif x:\npass\n"),
                  "trimbench: error: variants/03_bad.py: line 3: expected an indented block after 'if' statement "
                  "on line 2\n", id="syntax error in a variant found by default"),
-    pytest.param([], ("variants/03_bad.py", "x = = 1\n"), "trimbench: error: variants/03_bad.py: line 1: invalid syntax\n",
-                 id="invalid syntax"),
+    pytest.param([], ("variants/03_bad.py", "x = = 1\n"),
+                 "trimbench: error: variants/03_bad.py: line 1: invalid syntax\n", id="invalid syntax"),
 ])
 def test_errors_exit_2_with_one_line(project, capsys, argv, write, message):
     if write:

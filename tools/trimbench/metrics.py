@@ -181,7 +181,8 @@ def _docstring_spans(tree: ast.Module, physical: Sequence[str]) -> list[tuple[tu
     for node in ast.walk(tree):
         if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
             first = node.body[0]
-            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+            value = first.value if isinstance(first, ast.Expr) else None
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
                 start = (first.lineno, column(first.lineno, first.col_offset))
                 spans.append((start, (first.end_lineno, column(first.end_lineno, first.end_col_offset))))
     return spans
@@ -199,6 +200,7 @@ def honest_lines(path: str, text: str) -> int:
 
 _CLAUSES = (cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Finally, cst.MatchCase)
 _LISTS = (cst.Module, cst.IndentedBlock, cst.SimpleStatementLine, cst.SimpleStatementSuite)
+_CONTAINERS = (cst.BaseStatement, cst.BaseSuite, *_CLAUSES)
 
 
 def walk_statements(node: cst.CSTNode) -> Iterator[tuple[cst.CSTNode, cst.CSTNode]]:
@@ -210,7 +212,7 @@ def walk_statements(node: cst.CSTNode) -> Iterator[tuple[cst.CSTNode, cst.CSTNod
     if isinstance(node, _LISTS):
         children = node.body
     else:
-        children = [child for child in node.children if isinstance(child, (cst.BaseStatement, cst.BaseSuite, *_CLAUSES))]
+        children = [child for child in node.children if isinstance(child, _CONTAINERS)]
     for child in children:
         yield node, child
         if not isinstance(child, cst.BaseSmallStatement):

@@ -38,7 +38,8 @@ def register(subparsers) -> None:
                                    description=DESCRIPTION, epilog=EPILOG,
                                    formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                        help="files to report, in order (default: the original, then every *.py in the variants folder)")
+                        help="files to report, in order "
+                             "(default: the original, then every *.py in the variants folder)")
     parser.add_argument("--format", choices=("table", "markdown", "json"), default="table",
                         help="table for the terminal (default), markdown, or one JSON list")
     parser.add_argument("--sections", action="store_true",
