@@ -78,8 +78,8 @@ class Report:
         winner = self.winner
         if winner is not None:
             m, saved = winner.metrics, winner.saved_vs_original
-            return (f"Winner: {m.path}, {m.honest_lines} honest lines ({m.lines} physical), "
-                    f"{saved} honest lines saved against the original; verdict {winner.verdict_label}.")
+            return (f"Winner: {m.path}, {m.honest_lines} honest lines ({m.lines} physical), saving {saved} "
+                    f"honest lines against the original; verdict {winner.verdict_label}.")
         candidates = [row for row in self.rows if not row.is_original]
         unchecked = sum(row.verdict is None for row in candidates)
         if not candidates:
@@ -163,12 +163,17 @@ def pick_winner(candidates: Sequence[tuple[FileMetrics, Verdict | None, bool]]) 
 def measure_all(items: Sequence[tuple[str, bytes]]) -> list[FileMetrics]:
     """measure() for each (label, source), in order. Black dominates the cost, so several files are
     measured in parallel processes; the first file that fails raises, as it would in a plain loop."""
-    workers = min(len(items), len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
-    if workers < 2 or len(items) < 3 or "fork" not in multiprocessing.get_all_start_methods():
-        return [measure(name, data) for name, data in items]
-    # fork: the workers start with black, libcst and radon already imported.
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(measure, *zip(*items)))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    workers = min(len(items), cores)
+    if workers >= 2 and len(items) >= 3 and "fork" in multiprocessing.get_all_start_methods():
+        try:  # fork: the workers start with black, libcst and radon already imported
+            pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        except (OSError, NotImplementedError):  # no process semaphores here (some sandboxes): one by one
+            pass
+        else:
+            with pool:
+                return list(pool.map(measure, *zip(*items)))
+    return [measure(name, data) for name, data in items]
 
 
 # --- renderers -------------------------------------------------------------------------------------
