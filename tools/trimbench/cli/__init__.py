@@ -8,10 +8,10 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import TrimbenchError
-from . import check, golden, publish, report
+from . import check, golden, publish, refactor, report
 
 # Each subcommand module offers register(subparsers) and sets args.run(args) -> int.
-COMMANDS = (check, golden, publish, report)
+COMMANDS = (check, golden, publish, report, refactor)
 
 
 def build_parser() -> argparse.ArgumentParser:
