@@ -126,10 +126,11 @@ def cell(text: str) -> str:
 
 def report_markdown(subject: Subject, filename: str, savings_markdown: str) -> str:
     verdict = subject.verdict
+    meaning = MEANING.get(verdict.verdict, verdict.verdict.value)
     steps = f" ({verdict.steps:,} steps)" if verdict.steps else ""
     cached = " (cached verdict)" if verdict.cached else ""
     rows = [
-        ("verdict", f"**{verdict.verdict.value}**: {MEANING.get(verdict.verdict, verdict.verdict.value)}"),
+        ("verdict", f"**{verdict.verdict.value}**: {meaning}"),
         ("tier", f"{verdict.tier}{steps}"),
         ("interpreter", verdict.interpreter),
         ("run time", f"{verdict.seconds:.1f} s{cached}"),
@@ -146,8 +147,7 @@ def report_markdown(subject: Subject, filename: str, savings_markdown: str) -> s
     lines = [
         f"# {filename}, shrunk by trimbench",
         "",
-        f"`{filename}` in this gist is `{subject.variant_path}`. Run in full, it prints "
-        f"{MEANING.get(verdict.verdict, verdict.verdict.value)}.",
+        f"`{filename}` in this gist is `{subject.variant_path}`. Run in full, it prints {meaning}.",
         "",
         "## Savings",
         "",

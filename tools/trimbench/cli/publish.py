@@ -83,17 +83,15 @@ def run(args: argparse.Namespace) -> int:
     config = configuration.load()
     filename = gist_filename(args.filename or config.original.name)
     gist_id = target_gist(args, config)
-    token = None if args.dry_run else find_token(args.api_url)
-    if token is None and not args.dry_run:
-        raise TrimbenchError("no GitHub token: set GITHUB_TOKEN (or GH_TOKEN) to a token with the gist scope, "
-                             "or log in with `gh auth login`")
+    token = None
+    if not args.dry_run:  # before anything slow: the report or the full check
+        token = find_token(args.api_url)
+        if token is None:
+            raise TrimbenchError("no GitHub token: set GITHUB_TOKEN (or GH_TOKEN) to a token with the gist scope, "
+                                 "or log in with `gh auth login`")
     whole = None if args.variant else report.build_report(config)  # every variant, to find the winner
     path = variant_path(config, args.variant) if args.variant else publish.winner(config, whole)
-    source = path.read_bytes()
-    try:
-        source.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise TrimbenchError(f"{path} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    source = path.read_bytes()  # not UTF-8: the check calls it invalid, so it is refused below
     verdict = publish.cached_full_verdict(config, source)
     if verdict is None:
         print(f"trimbench: no full-tier verdict cached for {label(config, path)}; running the full check "
