@@ -28,6 +28,8 @@ LINE_KINDS = [
     pytest.param("x = 1\n", (1, 1, 0, 0, 0), id="one statement"),
     pytest.param("# c\n\nx = 1  # trailing\n", (3, 1, 1, 1, 0), id="a trailing comment does not make a comment line"),
     pytest.param("x = 1\r\n# c\r\n", (2, 1, 1, 0, 0), id="CRLF newlines"),
+    pytest.param("x = 1\n\x0cy = 2\n", (2, 2, 0, 0, 0), id="a form feed is not a newline"),
+    pytest.param("s = 'a\u2028b'\n", (1, 1, 0, 0, 0), id="a line separator inside a string is not a newline"),
     pytest.param('"""A\n\nB\n"""\nx = 1\n', (5, 1, 0, 0, 4), id="module docstring with a blank line inside"),
     pytest.param('def f():\n    """Doc."""\n    return 1\n', (3, 2, 0, 0, 1), id="function docstring"),
     pytest.param('class A:\n    """Doc.\n\n    More."""\n', (4, 1, 0, 0, 3), id="class docstring"),
@@ -185,6 +187,11 @@ def test_syntax_errors_are_one_line(source, message):
     with pytest.raises(TrimbenchError) as caught:
         measure("variants/x.py", source)
     assert str(caught.value) == message
+
+
+def test_radon_cannot_read_a_line_separator_so_mi_is_unknown():
+    m = measure("t.py", "s = 'a\u2028b'\n".encode())
+    assert m.maintainability is None and m.lines == 1 and m.halstead_volume == 0
 
 
 def test_undecodable_source():

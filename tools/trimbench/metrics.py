@@ -80,10 +80,10 @@ class FileMetrics:
     honest_lines: int  # code lines once black has formatted the file at LINE_LENGTH
     longest_line: int  # characters
     flags: tuple[Flag, ...]
-    complexity_total: int  # radon: the module body plus every function and class
+    complexity_total: int  # radon's total: 1 plus every decision in the file, plus 1 per method
     complexity_worst: int  # the most complex function or method; 0 when there is none
     complexity_worst_block: str | None
-    maintainability: float  # radon's maintainability index, 0..100
+    maintainability: float | None  # radon's maintainability index, 0..100; None if radon cannot read the file
     halstead_volume: float
     sections: Sections
 
@@ -96,16 +96,14 @@ def measure(path: str, data: bytes) -> FileMetrics:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
         raise TrimbenchError(f"{path}: line {exc.raw_line}: {exc.message}") from None
-    physical = text.splitlines()
+    physical = physical_lines(text)
     tokens = _tokens(text)
     walked = list(walk_statements(module))
     kinds = classify_lines(physical, tokens, tree)
     honest = honest_lines(path, text)
     complexity = ComplexityVisitor.from_ast(tree)
     worst_name, worst = _worst_block(complexity)
-    raw = analyze(text)
     volume = h_visit_ast(tree).total.volume
-    comments_percent = (raw.comments + raw.multi) / raw.sloc * 100 if raw.sloc else 0
     return FileMetrics(
         path=path,
         lines=len(physical),
@@ -120,8 +118,7 @@ def measure(path: str, data: bytes) -> FileMetrics:
         complexity_total=complexity.total_complexity,
         complexity_worst=worst,
         complexity_worst_block=worst_name,
-        # the same figure as radon.metrics.mi_visit(text, multi=True), without parsing three more times
-        maintainability=mi_compute(volume, complexity.total_complexity, raw.lloc, comments_percent),
+        maintainability=_maintainability(text, volume, complexity.total_complexity),
         halstead_volume=volume,
         sections=find_sections(module, len(physical)),
     )
@@ -135,6 +132,13 @@ def _decode(path: str, data: bytes) -> str:
         raise TrimbenchError(f"{path}: cannot decode the source: {exc}") from None
     # One newline convention, so that every tool counts the same lines.
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def physical_lines(text: str) -> list[str]:
+    """Lines as Python and `wc -l` see them: split at newlines only (str.splitlines also splits at form
+    feeds and other separators that may sit inside a line)."""
+    lines = text.split("\n")
+    return lines[:-1] if lines[-1] == "" else lines
 
 
 def _parse_ast(path: str, text: str) -> ast.Module:
@@ -194,7 +198,7 @@ def honest_lines(path: str, text: str) -> int:
         formatted = black.format_str(text, mode=BLACK_MODE)
     except black.InvalidInput as exc:
         raise TrimbenchError(f"{path}: black cannot format it: {exc}") from None
-    physical = formatted.splitlines()
+    physical = physical_lines(formatted)
     return classify_lines(physical, _tokens(formatted), ast.parse(formatted)).count(LineKind.CODE)
 
 
@@ -268,6 +272,16 @@ def _is_ellipsis_stub(owner: cst.CSTNode, suite: cst.SimpleStatementSuite) -> bo
         and isinstance(suite.body[0], cst.Expr)
         and isinstance(suite.body[0].value, cst.Ellipsis)
     )
+
+
+def _maintainability(text: str, volume: float, complexity: int) -> float | None:
+    """The same figure as radon.metrics.mi_visit(text, multi=True), reusing the ast's volume and complexity."""
+    try:
+        raw = analyze(text)
+    except SyntaxError:  # radon's line reader splits at \u2028 and the like inside strings; Python does not
+        return None
+    comments_percent = (raw.comments + raw.multi) / raw.sloc * 100 if raw.sloc else 0
+    return mi_compute(volume, complexity, raw.lloc, comments_percent)
 
 
 def _worst_block(visitor: ComplexityVisitor) -> tuple[str | None, int]:

@@ -191,7 +191,7 @@ COLUMNS = (  # (heading, short heading for the terminal, value)
     ("saved vs previous", "saved vs prev.", lambda r: "" if r.saved_vs_previous is None else r.saved_vs_previous),
     ("CC", "CC", lambda r: r.metrics.complexity_total),
     ("worst block", "worst block", lambda r: worst_block(r.metrics)),
-    ("MI", "MI", lambda r: f"{r.metrics.maintainability:.1f}"),
+    ("MI", "MI", lambda r: "-" if r.metrics.maintainability is None else f"{r.metrics.maintainability:.1f}"),
     ("volume", "volume", lambda r: f"{r.metrics.halstead_volume:.0f}"),
     ("verdict", "verdict", lambda r: r.verdict_label),
 )
@@ -314,7 +314,7 @@ def to_json_data(report: Report, sections: bool = False) -> list[dict]:
             "complexity_total": m.complexity_total,
             "complexity_worst": m.complexity_worst,
             "complexity_worst_block": m.complexity_worst_block,
-            "maintainability_index": round(m.maintainability, 2),
+            "maintainability_index": None if m.maintainability is None else round(m.maintainability, 2),
             "halstead_volume": round(m.halstead_volume, 2),
             "verdict": row.verdict.verdict.value if row.verdict else UNCHECKED,
             "verdict_tier": row.verdict.tier if row.verdict else None,
