@@ -29,8 +29,10 @@ def limit_memory(megabytes):
 
 
 def write_report(path, report):
-    with open(path, "w") as handle:
+    # Atomically: the runner may kill this process at any moment, and must never read half a report.
+    with open(path + ".tmp", "w") as handle:
         json.dump(report, handle)
+    os.replace(path + ".tmp", path)
 
 
 def main():

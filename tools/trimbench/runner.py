@@ -113,7 +113,8 @@ def run(
                 _kill_group(proc)  # also reaps anything the program left running in the background
                 proc.wait()
                 proc.stdout.close()
-        facts = json.loads(report.read_text()) if report.exists() else {}
+        # Only a program that ended on its own has a report worth reading; a killed one may have none.
+        facts = json.loads(report.read_text()) if returncode is not None and report.exists() else {}
         with open(stderr_path, "rb") as handle:
             handle.seek(max(0, stderr_path.stat().st_size - STDERR_TAIL_BYTES))
             tail = handle.read().decode("utf-8", "replace")
