@@ -93,6 +93,18 @@ def test_errors_exit_2_with_one_line(project, capsys, argv, write, message):
     assert (code, out, err) == (2, "", message)
 
 
+def test_plot_into_an_unwritable_place(project, capsys):
+    (project / "taken").write_text("a file, not a folder")
+    code, _, err = run(capsys, "--plot", "taken/chart.png", "--format", "json")
+    assert code == 2 and err.startswith("trimbench: error: taken/chart.png: cannot write the chart: ")
+
+
+def test_brackets_in_a_path_are_not_markup(project, capsys):
+    (project / "variants" / "[bold]x.py").write_text(SHORTER)
+    code, out, _ = run(capsys)
+    assert code == 0 and "variants/[bold]x.py" in out
+
+
 def test_outside_a_project(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     code, _, err = run(capsys)

@@ -232,8 +232,8 @@ def to_table(report: Report, sections: bool = False) -> Group:
     for _, short, _ in COLUMNS:
         table.add_column(short, justify="left" if short in ("worst block", "verdict") else "right", no_wrap=True)
     for row in report.rows:
-        table.add_row(file_cell(row), *(str(value(row)) for _, _, value in COLUMNS),
-                      style="bold green" if row.winner else None)
+        table.add_row(Text(file_cell(row)), *(Text(str(value(row))) for _, _, value in COLUMNS),
+                      style="bold green" if row.winner else None)  # Text: a `[` in a path is not markup
     parts = [table, Text(NOTES, style="dim")]
     flags = flag_lines(report)
     if flags:
@@ -256,7 +256,7 @@ def _sections_table(report: Report) -> Table:
     table.add_column("no section", justify="right")
     for row in report.rows:
         counts = row.metrics.sections.lines()
-        table.add_row(file_cell(row), *(str(counts[name]) for name in counts), unsectioned(row) or "-")
+        table.add_row(Text(file_cell(row)), *(str(counts[name]) for name in counts), unsectioned(row) or "-")
     return table
 
 
@@ -375,4 +375,8 @@ def chart_png(report: Report) -> bytes:
 
 
 def write_chart(report: Report, path: Path) -> None:
-    write_atomic(path, chart_png(report))
+    png = chart_png(report)
+    try:
+        write_atomic(path, png)
+    except OSError as exc:
+        raise TrimbenchError(f"{path}: cannot write the chart: {exc.strerror or exc}") from None
