@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 from pathlib import Path
 
 import black
@@ -10,7 +11,7 @@ import pytest
 from radon.metrics import h_visit, mi_visit
 
 from trimbench.errors import TrimbenchError
-from trimbench.metrics import BLACK_MODE, FLAG_KINDS, Flag, measure
+from trimbench.metrics import BLACK_MODE, FLAG_KINDS, FileMetrics, Flag, measure
 
 ROOT = Path(__file__).resolve().parents[1]
 ORIGINAL = ROOT / "original" / "microgpt.py"
@@ -201,6 +202,13 @@ def test_undecodable_source():
 
 def test_coding_cookie_is_honoured():
     assert counts("# -*- coding: latin-1 -*-\nx = 'é'\n".encode("latin-1")) == (2, 1, 1, 0, 0)
+
+
+@pytest.mark.parametrize("source", [ORIGINAL.read_text(), "a = 1; b = 2\n" + LONG_LINE, ""],
+                         ids=["original", "flags with lines", "empty"])
+def test_json_round_trip(source):
+    m = measure("t.py", source.encode())
+    assert FileMetrics.from_json(json.loads(json.dumps(m.to_json()))) == m
 
 
 def test_original():

@@ -14,6 +14,7 @@ from trimbench import config as config_module
 from trimbench.cache import VerdictCache
 from trimbench.errors import TrimbenchError
 from trimbench.metrics import measure
+from trimbench import report as report_module
 from trimbench.report import (build_report, measure_all, pick_winner, to_json, to_json_data, to_markdown, to_table,
                               write_chart)
 from trimbench.verdict import Outcome, Verdict
@@ -160,6 +161,44 @@ def test_errors(project, name, source, message):
     with pytest.raises(TrimbenchError) as caught:
         build_report(project, [project.original, path])
     assert str(caught.value) == message
+
+
+def refuse_to_measure(monkeypatch):
+    def fail(name, data):
+        raise AssertionError(f"{name} was measured again")
+
+    monkeypatch.setattr(report_module, "measure", fail)
+
+
+def test_metrics_cache_measures_each_content_once(project, monkeypatch):
+    first = build_report(project)
+    assert len(list((project.state_dir / "metrics").glob("*.json"))) == 4
+    refuse_to_measure(monkeypatch)
+    assert build_report(project) == first
+    monkeypatch.undo()
+    variant(project, "03_tight.py").write_text(VARIANTS["03_tight.py"] + "print(os.sep)\n")
+    assert build_report(project).rows[3].metrics.lines == 4  # new bytes, new counts
+
+
+def test_metrics_cache_labels_a_copy_with_its_own_path(project, monkeypatch):
+    build_report(project)
+    (project.variants / "04_copy.py").write_text(VARIANTS["02_sum.py"])
+    refuse_to_measure(monkeypatch)
+    rows = build_report(project).rows
+    assert rows[-1].metrics.path == "variants/04_copy.py"
+    assert rows[-1].metrics.honest_lines == rows[2].metrics.honest_lines == 3
+
+
+def test_metrics_cache_survives_a_corrupt_entry(project):
+    first = build_report(project)
+    for entry in (project.state_dir / "metrics").glob("*.json"):
+        entry.write_text("{not json")
+    assert build_report(project) == first
+
+
+def test_without_the_metrics_cache(project):
+    build_report(project, use_cache=False)
+    assert not (project.state_dir / "metrics").exists()
 
 
 def test_measure_all_in_parallel_equals_one_by_one(project):

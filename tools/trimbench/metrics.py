@@ -15,7 +15,7 @@ import re
 import token
 import tokenize
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from enum import Enum
 
 import black
@@ -25,7 +25,7 @@ from radon.raw import analyze
 from radon.visitors import ComplexityVisitor
 
 from .errors import TrimbenchError
-from .sections import Sections, find_sections
+from .sections import Sections, Span, find_sections
 
 LINE_LENGTH = 120  # honest lines are counted after black at this width; longer lines are flagged
 BLACK_MODE = black.Mode(line_length=LINE_LENGTH, magic_trailing_comma=False)  # a trailing comma is taste, not code
@@ -86,6 +86,19 @@ class FileMetrics:
     maintainability: float | None  # radon's maintainability index, 0..100; None if radon cannot read the file
     halstead_volume: float
     sections: Sections
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> FileMetrics:
+        sections = data["sections"]
+        return cls(**{
+            **data,
+            "flags": tuple(Flag(flag["kind"], flag["count"], tuple(flag["lines"])) for flag in data["flags"]),
+            "sections": Sections(tuple(Span(**span) for span in sections["spans"]),
+                                 tuple(tuple(lines) for lines in sections["unassigned"]), tuple(sections["names"])),
+        })
 
 
 def measure(path: str, data: bytes) -> FileMetrics:
