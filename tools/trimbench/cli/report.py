@@ -48,7 +48,7 @@ def register(subparsers) -> None:
                         help="write a chart of lines per file, stacked by section")
     parser.add_argument("--check", action="store_true",
                         help="run the smoke check first for every file without a cached verdict")
-    add_run_options(parser)  # --python and --input, for --check
+    add_run_options(parser.add_argument_group("options of --check"))  # --python and --input, as for check
     parser.set_defaults(run=run)
 
 
