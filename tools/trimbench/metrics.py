@@ -1,10 +1,11 @@
 """Counts for one source file: lines of each kind, statements, honest lines, gaming flags, radon's scores.
 
 Pure: bytes in, a frozen FileMetrics out; nothing here reads files or knows about the command line.
-Each tool sees the source once: libcst (statements, one-line blocks, sections), the stdlib tokenizer
-(which kind each physical line is, semicolons, pragmas, long strings), one `ast` tree shared by radon's
-three visitors and the docstring finder, and black (honest lines). libcst's position metadata would
-give line numbers too, but costs more than all the rest together, so line-level facts come from tokens.
+libcst parses the source once (statements, one-line blocks, sections); the stdlib tokenizer says which
+kind each physical line is and finds semicolons, pragmas and long strings; one `ast` tree serves radon's
+complexity and Halstead visitors and the docstring finder; radon's raw counts (for MI) and black read the
+text themselves. libcst's position metadata would give line numbers too, but costs about as much as
+everything else but black together, so line-level facts come from tokens.
 """
 
 from __future__ import annotations
@@ -270,11 +271,8 @@ def find_flags(
     for owner, suite in walked:
         if isinstance(suite, cst.SimpleStatementSuite):  # a block on its header's line
             note("ellipsis-body" if _is_ellipsis_stub(owner, suite) else "one-line-block")
-    return tuple(Flag(kind, counts[kind], _dedupe(found.get(kind, ()))) for kind in FLAG_KINDS if kind in counts)
-
-
-def _dedupe(lines: Sequence[int]) -> tuple[int, ...]:
-    return tuple(dict.fromkeys(lines))
+    return tuple(Flag(kind, counts[kind], tuple(dict.fromkeys(found.get(kind, ()))))  # each line once
+                 for kind in FLAG_KINDS if kind in counts)
 
 
 def _is_ellipsis_stub(owner: cst.CSTNode, suite: cst.SimpleStatementSuite) -> bool:
