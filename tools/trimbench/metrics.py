@@ -4,8 +4,8 @@ Pure: bytes in, a frozen FileMetrics out; nothing here reads files or knows abou
 libcst parses the source once (statements, one-line blocks, sections); the stdlib tokenizer says which
 kind each physical line is and finds semicolons, pragmas and long strings; one `ast` tree serves radon's
 complexity and Halstead visitors and the docstring finder; radon's raw counts (for MI) and black read the
-text themselves. libcst's position metadata would give line numbers too, but costs about as much as
-everything else but black together, so line-level facts come from tokens.
+text themselves. libcst's position metadata would give line numbers too, but would add about 30 ms to
+the 150 ms a file costs, so line-level facts come from tokens.
 """
 
 from __future__ import annotations
