@@ -271,7 +271,8 @@ def test_markdown_and_json_tell_the_same_story(project):
         assert (int(row["lines"]), int(row["honest"]), int(row["statements"])) == (
             item["lines"], item["honest_lines"], item["statements"])
         assert cell.startswith("**★") == item["winner"]
-    assert to_markdown(report).startswith("**Winner: variants/02_sum.py, 3 honest lines (5 physical)")
+    assert to_markdown(report).startswith("**Winner: variants/02_sum.py, 3 honest lines (5 physical), saving 3 honest "
+                                          "lines (50.0%) against the original; verdict bit-exact (smoke).**")
 
 
 def test_markdown_without_a_winner_says_so(project):

@@ -84,8 +84,9 @@ class Report:
         winner = self.winner
         if winner is not None:
             m, saved = winner.metrics, winner.saved_vs_original
-            return (f"Winner: {m.path}, {m.honest_lines} honest lines ({m.lines} physical), saving {saved} "
-                    f"honest lines against the original; verdict {winner.verdict_label}.")
+            percent = "" if saved.honest_percent is None else f" ({saved.honest_percent:.1f}%)"
+            return (f"Winner: {m.path}, {m.honest_lines} honest lines ({m.lines} physical), saving "
+                    f"{saved.honest_lines} honest lines{percent} against the original; verdict {winner.verdict_label}.")
         candidates = [row for row in self.rows if not row.is_original]
         unchecked = sum(row.verdict is None for row in candidates)
         if not candidates:
