@@ -196,3 +196,14 @@ def test_progress_announces_an_on_demand_recording(tiny_project):
     run_checks(tiny_project.config, [tiny_project.root / "original" / "prog.py"],
                CheckOptions(**{**FAST, "steps": 4}), recorder)
     assert any(event[0] == "note" and "for 4 steps" in event[1] for event in recorder.events)
+
+
+def test_variant_pypy_cannot_parse_is_judged_on_cpython(tiny_project):
+    from trimbench import interpreters
+
+    if not interpreters.resolve("auto").is_pypy:
+        pytest.skip("needs pypy3 on PATH: PyPy speaks Python 3.9, this CPython parses `match`")
+    path = tiny_project.edit("v.py", "random.seed(1)\n", "random.seed(1)\nmatch 1:\n    case _:\n        pass\n")
+    verdict = check(tiny_project, path, python="auto")
+    assert verdict.verdict is Outcome.BIT_EXACT, verdict.detail
+    assert verdict.interpreter.startswith("CPython") and "cannot parse it" in verdict.detail
