@@ -12,10 +12,11 @@ import hashlib
 import inspect
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
+from types import MappingProxyType
 
 import libcst as cst
 
@@ -85,16 +86,20 @@ class Step:
         return self.lines_before - self.lines_after if self.lines_after is not None else 0
 
 
-def attempt(name: str, source: str, check: Checker, *, round: int = 1, require_shorter: bool = False,
-            label: str | None = None, **options: object) -> Step:
-    """Apply one codemod and check the result; KEPT only when the result is bit-exact (and shorter, if asked)."""
+def attempt(name: str, source: str, check: Checker, *, options: Mapping[str, object] = MappingProxyType({}),
+            round: int = 1, require_shorter: bool = False, label: str | None = None) -> Step:
+    """Apply one codemod and check the result; KEPT only when the result is bit-exact (and shorter, if asked).
+
+    `options` go to the codemod's constructor (extract-function's name and line).
+    """
     check_codemod_name(name)
     before = count_lines(source)
     try:
         result = apply(name, source, **options)
-    except TypeError:  # an option the codemod's constructor does not take
+    except (TypeError, ValueError) as exc:  # the codemod's constructor refused an option (apply runs it unguarded)
         known = ", ".join(codemod_options(name)) or "none"
-        raise TrimbenchError(f"codemod {name} takes the options {known}, not {', '.join(options)}") from None
+        raise TrimbenchError(f"codemod {name} takes the options {known}; "
+                             f"{', '.join(f'{k}={v!r}' for k, v in options.items())} refused: {exc}") from None
     base = dict(codemod=name, round=round, lines_before=before)
     if isinstance(result, TransformSkip):
         return Step(**base, lines_after=None, status=Status.SKIPPED, note=result.skip_description or "nothing to do")

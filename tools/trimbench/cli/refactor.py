@@ -146,7 +146,7 @@ def run_codemod(args: argparse.Namespace) -> int:
     console = Console(highlight=False)
     with CheckProgress() as progress:
         checker = refactor.SourceChecker(config, _options(args), args.src.name, progress)
-        step = refactor.attempt(args.name, source, checker, label=str(args.output), **dict(args.option))
+        step = refactor.attempt(args.name, source, checker, label=str(args.output), options=dict(args.option))
     if step.status is Status.SKIPPED:
         console.print(f"{args.name} does not apply to {args.src}: {step.note}; {args.output} not written",
                       markup=False, soft_wrap=True)
