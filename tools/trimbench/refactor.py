@@ -186,7 +186,7 @@ class SourceChecker:
         with tempfile.TemporaryDirectory(prefix="trimbench-refactor-") as folder:
             path = Path(folder) / self.filename
             path.write_text(source, encoding="utf-8")
-            progress = _Relabel(self.progress, str(path), label) if self.progress else None
+            progress = _Relabel(self.progress, label) if self.progress else None
             [verdict] = run_checks(self.config, [path], self.options, progress)
         return replace(verdict, path=label)
 
@@ -194,7 +194,7 @@ class SourceChecker:
 class _Relabel:
     """A Progress that shows `label` instead of the temporary path."""
 
-    def __init__(self, inner: Progress, path: str, label: str):
+    def __init__(self, inner: Progress, label: str):
         self.inner, self.label = inner, label
 
     def started(self, path: str, steps: int | None) -> None:

@@ -129,14 +129,12 @@ def _honest(source: str) -> int | None:
 
 
 def _lines(before: str, after: str) -> str:
-    physical = f"{refactor.count_lines(before)} -> {refactor.count_lines(after)} lines"
-    a, b = _honest(before), _honest(after)
-    honest = f", honest lines {a} -> {b}" if a is not None and b is not None else ""
-    return f"{physical} ({_signed(refactor.count_lines(before) - refactor.count_lines(after))} saved{honest})"
-
-
-def _signed(saved: int) -> str:
-    return f"{saved}" if saved >= 0 else f"{saved} (more lines)"
+    """`200 -> 195 lines (5 saved, honest lines 169 -> 163)`; `3 more` when the codemod adds lines."""
+    a, b = refactor.count_lines(before), refactor.count_lines(after)
+    change = f"{a - b} saved" if a >= b else f"{b - a} more"
+    honest_a, honest_b = _honest(before), _honest(after)
+    honest = f", honest lines {honest_a} -> {honest_b}" if honest_a is not None and honest_b is not None else ""
+    return f"{a} -> {b} lines ({change}{honest})"
 
 
 def run_codemod(args: argparse.Namespace) -> int:
