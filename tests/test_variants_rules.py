@@ -3,7 +3,8 @@
 Each variant is a complete rewrite of original/microgpt.py that must stay bit-exact (checked elsewhere,
 in tests/test_golden.py). This file checks the rules that need no run: the chain gets strictly shorter,
 and every variant reads like the original (no `;` cramming, no line over 120 characters, no `# fmt:`
-pragmas, the original's 15 full-line comments kept, the docstring credit kept, Python 3.9 syntax).
+pragmas, the original's 15 full-line comments kept, a blank line before each of the original's top-level
+section comments, the docstring credit kept, Python 3.9 syntax).
 """
 
 import ast
@@ -79,6 +80,35 @@ def missing_comments(original_src, variant_src):
     return missing
 
 
+def top_level_comment_blocks(src):
+    """(first line, text) of each run of consecutive full-line comments that starts in column 0."""
+    lines, blocks, last_line = src.splitlines(), [], None
+    for line, text in full_line_comments(src):
+        if last_line is not None and line == last_line + 1:
+            blocks[-1] = (blocks[-1][0], blocks[-1][1] + " " + text)
+        else:
+            blocks.append((line, text))
+        last_line = line
+    return [(line, text) for line, text in blocks if not lines[line - 1].startswith((" ", "\t"))]
+
+
+def section_comments(original_src):
+    """The original's top-level full-line comments that open a section: those with a blank line before them."""
+    lines = original_src.splitlines()
+    return [text for line, text in top_level_comment_blocks(original_src) if line > 1 and not lines[line - 2].strip()]
+
+
+def sections_without_blank_line(original_src, variant_src):
+    """Section comments of the original whose block in the variant is not preceded by a blank line (or is missing)."""
+    lines, blocks = variant_src.splitlines(), top_level_comment_blocks(variant_src)
+    bad = []
+    for text in section_comments(original_src):
+        line = next((line for line, block in blocks if text in block), None)
+        if line is None or line == 1 or lines[line - 2].strip():
+            bad.append(text)
+    return bad
+
+
 def one_letter_names(src):
     """Single-letter names the program binds (assignment targets, loop variables, arguments, defs)."""
     names = set()
@@ -141,6 +171,33 @@ def test_fmt_pragma_detector(src, expected):
 )
 def test_missing_comments_detector(variant_src, expected):
     assert missing_comments("# one\n# two three\n", variant_src) == expected
+
+
+@pytest.mark.parametrize(
+    ("variant_src", "expected"),
+    [
+        pytest.param("x = 1\n\n# one\ny = 2\n\n# two three\n", [], id="kept"),
+        pytest.param("x = 1\n\n# one\ny = 2\n\n# two\n# three\n", [], id="wrapped"),
+        pytest.param("x = 1\n# one\ny = 2\n\n# two three\n", ["one"], id="blank-dropped"),
+        pytest.param("x = 1\n\n# one\ny = 2\n\ndef f():\n    # two three\n", ["two three"], id="indented"),
+        pytest.param("x = 1\n\n# one\ny = 2\n", ["two three"], id="missing"),
+    ],
+)
+def test_sections_without_blank_line_detector(variant_src, expected):
+    assert sections_without_blank_line("x = 1\n\n# one\ny = 2\n\n# two three\nz = 3\n# not a section\n", variant_src) == expected
+
+
+def test_original_sections():
+    assert [text.split(",")[0].split(":")[0] for text in section_comments(ORIGINAL_SRC)] == [
+        "Let there be an input dataset `docs`",
+        "Let there be a Tokenizer to translate strings to discrete symbols and back",
+        "Let there be Autograd",
+        "Initialize the parameters",
+        "Define the model architecture",
+        "Let there be Adam",
+        "Repeat in sequence",
+        "Inference",
+    ]
 
 
 def test_original_has_the_comments_the_rules_protect():
@@ -215,6 +272,11 @@ def test_no_fmt_pragmas(path):
 @pytest.mark.parametrize("path", variant_params())
 def test_full_line_comments_of_the_original_kept(path):
     assert missing_comments(ORIGINAL_SRC, path.read_text()) == []
+
+
+@pytest.mark.parametrize("path", variant_params())
+def test_blank_line_before_every_section(path):
+    assert sections_without_blank_line(ORIGINAL_SRC, path.read_text()) == []
 
 
 @pytest.mark.parametrize("path", variant_params())

@@ -3,16 +3,19 @@ This file is the complete algorithm. Everything else is just efficiency. @karpat
 
 import os, math, operator, random, urllib.request # os.path.exists, math.log/exp, operator.add/mul, random.*
 random.seed(42) # Let there be order among chaos
+
 # Let there be an input dataset `docs`: list[str] of documents (e.g. a dataset of names)
 names_url = 'https://raw.githubusercontent.com/karpathy/makemore/refs/heads/master/names.txt'
 if not os.path.exists('input.txt'): urllib.request.urlretrieve(names_url, 'input.txt')
 docs = [l.strip() for l in open('input.txt').read().strip().split('\n') if l.strip()] # list[str] of documents
 random.shuffle(docs)
 print(f"num docs: {len(docs)}")
+
 # Let there be a Tokenizer to translate strings to discrete symbols and back
 uchars = sorted(set(''.join(docs))) # unique characters in the dataset become token ids 0..n-1
 BOS, vocab_size = len(uchars), len(uchars) + 1 # token id for the Beginning of Sequence (BOS) token, +1 in vocab for it
 print(f"vocab size: {vocab_size}")
+
 # Let there be Autograd, to recursively apply the chain rule through a computation graph
 class Value:
     __slots__ = ('data', 'grad', '_children', '_local_grads') # Python optimization for memory usage
@@ -40,6 +43,7 @@ class Value:
         self.grad = 1
         for v in reversed(topo):
             for child, local_grad in zip(v._children, v._local_grads): child.grad += local_grad * v.grad
+
 # Initialize the parameters, to store the knowledge of the model.
 n_embd, n_head, n_layer, block_size = 16, 4, 1, 16 # embedding dimension, attention heads, layers, max sequence length
 head_dim = n_embd // n_head # dimension of each head
@@ -50,6 +54,7 @@ for i in range(n_layer):
     state_dict |= {f'layer{i}.mlp_fc1': matrix(4 * n_embd, n_embd), f'layer{i}.mlp_fc2': matrix(n_embd, 4 * n_embd)}
 params = [p for mat in state_dict.values() for row in mat for p in row] # flatten params into a single list[Value]
 print(f"num params: {len(params)}")
+
 # Define the model architecture: a stateless function mapping token sequence and parameters to logits
 # over what comes next.
 # Follow GPT-2, blessed among the GPTs, with minor differences: layernorm -> rmsnorm, no biases, GeLU -> ReLU
@@ -72,14 +77,14 @@ def gpt(token_id, pos_id, keys, values):
         values[li].append(v)
         x_attn = []
         for hs in [slice(h * head_dim, (h + 1) * head_dim) for h in range(n_head)]: # each head's share of a vector
-            q_h, k_h, v_h = q[hs], [ki[hs] for ki in keys[li]], [vi[hs] for vi in values[li]]
-            attn_weights = softmax([sum(q_h[j] * k_t[j] for j in range(head_dim)) / head_dim**0.5 for k_t in k_h])
-            x_attn.extend([sum(attn_weights[t] * v_h[t][j] for t in range(len(v_h))) for j in range(head_dim)])
+            attn_weights = softmax([sum(qi * ki for qi, ki in zip(q[hs], k_t[hs])) / head_dim**0.5 for k_t in keys[li]])
+            x_attn += [sum(w_t * v_t[hs][j] for w_t, v_t in zip(attn_weights, values[li])) for j in range(head_dim)]
         x = [a + b for a, b in zip(linear(x_attn, state_dict[f'layer{li}.attn_wo']), x_residual)]
         # 2) MLP block
         hidden = [xi.relu() for xi in linear(rmsnorm(x), state_dict[f'layer{li}.mlp_fc1'])]
         x = [a + b for a, b in zip(linear(hidden, state_dict[f'layer{li}.mlp_fc2']), x)] # x is still the residual
     return linear(x, state_dict['lm_head'])
+
 # Let there be Adam, the blessed optimizer and its buffers
 learning_rate, beta1, beta2, eps_adam = 0.01, 0.85, 0.99, 1e-8
 m, v = [0.0] * len(params), [0.0] * len(params) # first and second moment buffers
@@ -88,6 +93,7 @@ def adam_update(params, m, v, step, lr_t): # update every parameter from its gra
         m[i], v[i] = beta1 * m[i] + (1 - beta1) * p.grad, beta2 * v[i] + (1 - beta2) * p.grad ** 2
         m_hat, v_hat = m[i] / (1 - beta1 ** (step + 1)), v[i] / (1 - beta2 ** (step + 1)) # bias correction
         p.data, p.grad = p.data - lr_t * m_hat / (v_hat ** 0.5 + eps_adam), 0
+
 # Repeat in sequence
 num_steps = 1000 # number of training steps
 for step in range(num_steps):
@@ -103,6 +109,7 @@ for step in range(num_steps):
     # Adam optimizer update: update the model parameters based on the corresponding gradients.
     adam_update(params, m, v, step, learning_rate * (1 - step / num_steps)) # with linear learning rate decay
     print(f"step {step+1:4d} / {num_steps:4d} | loss {loss.data:.4f}")
+
 # Inference: may the model babble back to us
 temperature = 0.5 # in (0, 1], control the "creativity" of generated text, low to high
 print("\n--- inference (new, hallucinated names) ---")
