@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
+from timing import timed
 from trimbench import config as config_module
 from trimbench import data, interpreters
 from trimbench.check import CheckOptions, run_checks
@@ -28,14 +27,6 @@ from trimbench.verdict import Outcome
 
 ROOT = Path(__file__).resolve().parents[1]
 
-
-def timed(fn, repeat: int) -> float:
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
 
 
 def plain_run(interpreter, script: Path, input_file: Path) -> None:

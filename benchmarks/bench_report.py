@@ -12,16 +12,15 @@ repo root:
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
+from timing import timed
 from trimbench import config as config_module
 from trimbench.metrics import measure
 from trimbench.report import build_report, label, to_json, to_markdown, to_table, write_chart
@@ -30,14 +29,6 @@ ROOT = Path(__file__).resolve().parents[1]
 BUDGET = 1.5  # seconds
 VARIANTS = 10
 
-
-def timed(fn, repeat: int) -> float:
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
 
 
 def make_project(folder: Path) -> None:
