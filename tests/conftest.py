@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sys
+import socket
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,3 +118,24 @@ def tiny_project(tmp_path, monkeypatch) -> TinyProject:
     golden.record(project.config, data.resolve(project.config), interpreters.running())
     monkeypatch.chdir(root)
     return project
+
+
+@pytest.fixture
+def github():
+    """A loopback server playing GitHub's gist endpoints (tests/fake_github.py), stopped after the test."""
+    from tests.fake_github import FakeGitHub
+
+    fake = FakeGitHub()
+    fake.thread.start()
+    yield fake
+    fake.server.shutdown()
+    fake.server.server_close()
+
+
+@pytest.fixture
+def closed_port_url() -> str:
+    """A loopback address nobody listens on: connections are refused, as when offline."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"

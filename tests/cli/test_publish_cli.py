@@ -1,4 +1,4 @@
-"""`trimbench publish` end to end, against the loopback FakeGitHub of tests/test_gist.py.
+"""`trimbench publish` end to end, against the loopback FakeGitHub of tests/fake_github.py.
 
 Every run goes through run_cli(), which also asserts that the token appears nowhere: not on stdout,
 not on stderr, not in any file under the project.
@@ -12,8 +12,7 @@ import time
 
 import pytest
 
-from tests.test_gist import (BAD_CREDENTIALS, NOT_FOUND, PRIMARY_LIMIT, SECONDARY_LIMIT, TOKEN, VALIDATION,
-                             closed_port_url, github)  # noqa: F401  (fixtures)
+from tests.fake_github import BAD_CREDENTIALS, NOT_FOUND, PRIMARY_LIMIT, SECONDARY_LIMIT, TOKEN, VALIDATION
 from trimbench import publish
 from trimbench.cache import VerdictCache
 from trimbench.cli import main

@@ -40,7 +40,7 @@ def run_record(args: argparse.Namespace) -> int:
         def on_line(tier: str, line: bytes) -> None:
             status.update(f"{tier} tier: {line.decode('utf-8', 'replace').strip()}")
         manifest = golden.record(config, input_file, interpreter, on_line=on_line)
-    for name, entry in manifest["tiers"].items():
+    for entry in manifest["tiers"].values():
         print(f"{config.goldens.name}/{entry['file']}: {entry['lines']} lines, {entry['steps']} steps, "
               f"digests for {', '.join(sorted(entry['digests']))}")
     return 0
