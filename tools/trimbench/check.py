@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import signal
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -76,6 +76,7 @@ class _Run:
     input_file: data.InputFile
     interpreter: Interpreter
     patterns: tuple[str, ...]
+    keep: Callable[[bytes], bool] | None  # the compiled patterns; None compares every line
     cache: VerdictCache | None
     progress: Progress | None
 
@@ -88,10 +89,9 @@ def run_checks(config: Config, paths: Sequence[Path], options: CheckOptions = Ch
                progress: Progress | None = None) -> list[Verdict]:
     tier = _tier(config, options)
     patterns = options.lines if options.lines is not None else config.compare_lines
-    _line_filter(patterns)  # a bad pattern is a usage error of the whole run
     input_file = data.resolve(config, options.input)
     shared = _Run(config, tier, options.timeout or tier.timeout(config), Goldens(config, input_file), input_file,
-                  interpreters.resolve(options.python), tuple(patterns),
+                  interpreters.resolve(options.python), tuple(patterns), _line_filter(patterns),
                   VerdictCache(config.state_dir) if options.use_cache else None, progress)
     jobs = max(1, options.jobs or os.cpu_count() or 1)
     with ThreadPoolExecutor(max_workers=jobs) as pool:
@@ -150,8 +150,7 @@ def _invalid_reason(exc: Exception) -> str:
 
 def _judge(run: _Run, name: str, source: str, interpreter: Interpreter, base: dict) -> Verdict:
     golden = run.golden(interpreter)
-    keep = _line_filter(run.patterns)
-    numbers = [i for i, line in enumerate(golden.lines) if keep is None or keep(line)]
+    numbers = [i for i, line in enumerate(golden.lines) if run.keep is None or run.keep(line)]
     expected = [golden.lines[i] for i in numbers]
 
     def on_line(line: bytes) -> None:
@@ -160,7 +159,7 @@ def _judge(run: _Run, name: str, source: str, interpreter: Interpreter, base: di
             run.progress.advanced(base["path"], int(match.group(1)))
 
     result = runner.run(source, name=name, interpreter=interpreter, input_file=run.input_file.path,
-                        timeout=run.timeout, memory_mb=run.config.memory_mb, expected=expected, keep=keep,
+                        timeout=run.timeout, memory_mb=run.config.memory_mb, expected=expected, keep=run.keep,
                         on_line=on_line)
     if result.syntax_error is not None:
         if interpreter.is_pypy:  # PyPy speaks Python 3.9; this CPython parsed the file, so let it judge

@@ -7,7 +7,6 @@ have another hash; the goldens' manifest then says it does not match.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 import httpx
 import platformdirs
 
+from .cache import sha256
 from .config import Config
 from .errors import TrimbenchError
 from .fileio import write_atomic
@@ -30,7 +30,7 @@ class InputFile:
 
 
 def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return sha256(path.read_bytes())
 
 
 def cache_dir() -> Path:
@@ -76,7 +76,7 @@ def _cached(config: Config, download: bool) -> InputFile:
         response.raise_for_status()
     except httpx.HTTPError as exc:
         raise TrimbenchError(f"cannot download the input ({exc}); {_how_to_provide(config)}") from None
-    got = hashlib.sha256(response.content).hexdigest()
+    got = sha256(response.content)
     if got != config.input_sha256:
         raise TrimbenchError(f"downloaded input has sha256 {got}, expected {config.input_sha256}; "
                              f"{_how_to_provide(config)}")

@@ -9,7 +9,6 @@ lacks is recorded from the original on demand and kept in the per-user cache, ne
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import threading
@@ -19,6 +18,7 @@ from functools import cached_property
 from pathlib import Path
 
 from . import __version__, data, runner, tiers
+from .cache import sha256
 from .config import Config
 from .data import InputFile
 from .errors import TrimbenchError
@@ -50,7 +50,7 @@ class Golden:
 
     @cached_property
     def text_sha256(self) -> str:
-        return hashlib.sha256(b"".join(self.lines)).hexdigest()
+        return sha256(b"".join(self.lines))
 
     @property
     def id(self) -> str:
@@ -101,7 +101,7 @@ class Goldens:
     def __init__(self, config: Config, input_file: InputFile):
         self.config, self.input_file = config, input_file
         self.folder = config.goldens
-        self.original_sha256 = hashlib.sha256(config.original.read_bytes()).hexdigest()
+        self.original_sha256 = sha256(config.original.read_bytes())
         self.manifest = self._load_manifest()
         self._lock = threading.Lock()
         self._loaded: dict[tuple[Tier, str], Golden] = {}
@@ -149,7 +149,7 @@ class Goldens:
         if not path.is_file():
             raise TrimbenchError(f"{path} is missing; record the goldens with `trimbench golden record`")
         text = path.read_bytes()
-        if hashlib.sha256(text).hexdigest() != entry["sha256"]:
+        if sha256(text) != entry["sha256"]:
             raise TrimbenchError(f"{path} does not match its sha256 in {MANIFEST}; goldens are recorded, "
                                  f"never edited: re-record with `trimbench golden record`")
         return split_lines(text)
@@ -196,7 +196,7 @@ def record(config: Config, input_file: InputFile, interpreter: Interpreter,
     manifest = {
         "trimbench": __version__,
         "original": {"path": config.original.relative_to(config.root).as_posix(),
-                     "sha256": hashlib.sha256(source).hexdigest()},
+                     "sha256": sha256(source)},
         "input": {"sha256": input_file.sha256},
         "recorded_with": interpreter.name,
         "tiers": {},
@@ -207,7 +207,7 @@ def record(config: Config, input_file: InputFile, interpreter: Interpreter,
         callback = (lambda line, name=tier.name: on_line(name, line)) if on_line else None
         lines, digest = run_original(config, input_file, interpreter, tier, on_line=callback)
         text = b"".join(lines)
-        sha = hashlib.sha256(text).hexdigest()
+        sha = sha256(text)
         old = previous.get(tier.name, {})
         # Another interpreter's digest stays valid while the original, the input and the text are unchanged.
         digests = old.get("digests", {}) if old.get("sha256") == sha else {}

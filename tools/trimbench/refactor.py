@@ -8,7 +8,6 @@ Only a bit-exact verdict keeps a change: text-exact means the floats moved, and 
 
 from __future__ import annotations
 
-import hashlib
 import inspect
 import tempfile
 import time
@@ -23,6 +22,7 @@ import libcst as cst
 from .check import CheckOptions, Progress, run_checks
 from .codemods import CODEMODS, TransformFailure, TransformSkip, TransformSuccess, apply
 from .config import Config
+from .data import file_sha256
 from .errors import TrimbenchError
 from .verdict import Outcome, Verdict
 
@@ -228,7 +228,7 @@ def _fingerprint(path: Path) -> Fingerprint | None:
 
 def _content_hash(path: Path) -> str | None:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return file_sha256(path)
     except OSError:
         return None
 
