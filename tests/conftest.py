@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import socket
 import textwrap
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from tests.projects import Project, make_project
 from trimbench import config as config_module
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,50 +72,15 @@ TINY_PROGRAM = textwrap.dedent('''\
 ''')
 
 
-@dataclass
-class TinyProject:
-    root: Path
-
-    @property
-    def config(self):
-        return config_module.load(self.root)
-
-    def variant(self, name: str, source: str) -> Path:
-        path = self.root / "variants" / name
-        path.write_text(source)
-        return path
-
-    def edit(self, name: str, old: str, new: str) -> Path:
-        assert old in TINY_PROGRAM, old  # a mistyped edit must not pass silently as an unchanged copy
-        return self.variant(name, TINY_PROGRAM.replace(old, new))
-
-
 @pytest.fixture
-def tiny_project(tmp_path, monkeypatch) -> TinyProject:
+def tiny_project(tmp_path, monkeypatch) -> Project:
     """A project with the tiny program as its original and goldens recorded from it on this CPython."""
-    from trimbench import data, golden, interpreters
-
-    root = tmp_path / "project"
-    (root / "original").mkdir(parents=True)
-    (root / "variants").mkdir()
-    (root / "original" / "prog.py").write_text(TINY_PROGRAM)
-    text = "anna\nbob\ncarl\n"
-    (root / "input.txt").write_text(text)
-    sha = hashlib.sha256(text.encode()).hexdigest()
-    (root / "pyproject.toml").write_text(textwrap.dedent(f'''\
-        [tool.trimbench]
-        original = "original/prog.py"
-        input = "input.txt"
-        input_sha256 = "{sha}"
-        smoke_steps = 2
-        timeout_smoke = 30
-        timeout_full = 30
-        memory_mb = 1024
-    '''))
+    project = make_project(tmp_path / "project", TINY_PROGRAM, original="original/prog.py",
+                           inputs={"input.txt": b"anna\nbob\ncarl\n"},
+                           settings={"smoke_steps": 2, "smoke_lines": 4, "timeout_smoke": 30, "timeout_full": 30, "memory_mb": 1024})
     monkeypatch.delenv("TRIMBENCH_INPUT", raising=False)
-    project = TinyProject(root)
-    golden.record(project.config, data.resolve(project.config), interpreters.running())
-    monkeypatch.chdir(root)
+    project.record()
+    monkeypatch.chdir(project.root)
     return project
 
 

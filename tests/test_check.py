@@ -29,13 +29,13 @@ def check(project, path, **options):
 ])
 def test_each_outcome(tiny_project, old, new, outcome):
     verdict = check(tiny_project, tiny_project.edit("v.py", old, new), timeout=3)
-    assert verdict.verdict is outcome, verdict.detail
+    assert verdict.outcome is outcome, verdict.detail
 
 
 def test_divergence_names_line_step_and_text(tiny_project):
     path = tiny_project.edit("v.py", "total += random.random()", "total += random.random() * (step != 2)")
     verdict = check(tiny_project, path, tier="full")
-    assert verdict.verdict is Outcome.DIVERGED
+    assert verdict.outcome is Outcome.DIVERGED
     d = verdict.first_divergence
     golden = (tiny_project.root / "golden" / "full.txt").read_text().splitlines()
     assert (d.line, d.step) == (4, 3)  # header, steps 1 and 2 match; the step 3 line is line 4
@@ -45,7 +45,7 @@ def test_divergence_names_line_step_and_text(tiny_project):
 def test_crash_reports_matching_prefix_and_stderr(tiny_project):
     verdict = check(tiny_project, tiny_project.edit("v.py", "for i in range(3):", "raise KeyError('lost')\nfor i in range(3):"),
                     tier="full")
-    assert verdict.verdict is Outcome.CRASHED
+    assert verdict.outcome is Outcome.CRASHED
     assert "after 6 matching lines (step 5)" in verdict.detail and "KeyError: 'lost'" in verdict.detail
     assert "probe.py" not in verdict.stderr_tail  # the user's traceback, not trimbench's frames
 
@@ -56,7 +56,7 @@ def test_crash_reports_matching_prefix_and_stderr(tiny_project):
 ])
 def test_output_length_differences(tiny_project, old, new, expected, actual):
     verdict = check(tiny_project, tiny_project.edit("v.py", old, new), tier="full")
-    assert verdict.verdict is Outcome.DIVERGED
+    assert verdict.outcome is Outcome.DIVERGED
     assert verdict.first_divergence.expected.startswith(expected)
     assert verdict.first_divergence.actual.startswith(actual)
 
@@ -65,40 +65,48 @@ def test_missing_final_newline_is_a_difference(tiny_project):
     path = tiny_project.edit("v.py", "print(f\"sample {i+1}: {random.choices('abc', weights=probs)[0]}\")",
                              "print(f\"sample {i+1}: {random.choices('abc', weights=probs)[0]}\", end='\\n' if i < 2 else '')")
     verdict = check(tiny_project, path, tier="full")
-    assert verdict.verdict is Outcome.DIVERGED and "lacks its final newline" in verdict.detail
+    assert verdict.outcome is Outcome.DIVERGED and "lacks its final newline" in verdict.detail
 
 
 def test_line_filter_ignores_dropped_header(tiny_project):
     path = tiny_project.edit("v.py", 'print(f"num docs: {len(docs)}")', "")
-    assert check(tiny_project, path).verdict is Outcome.DIVERGED
+    assert check(tiny_project, path).outcome is Outcome.DIVERGED
     filtered = check(tiny_project, path, lines=(r"^step ", r"^sample "))
-    assert filtered.verdict is Outcome.BIT_EXACT
+    assert filtered.outcome is Outcome.BIT_EXACT
     assert "compared only the lines matching" in filtered.detail and filtered.lines_filter == (r"^step ", r"^sample ")
 
 
 def test_smoke_tier_rewrites_steps_in_both(tiny_project):
     verdict = check(tiny_project, tiny_project.edit("v.py", "total = 0.0", "total = 0.0  # kept"))
-    assert (verdict.verdict, verdict.tier, verdict.steps) == (Outcome.BIT_EXACT, "smoke", 2)
+    assert (verdict.outcome, verdict.tier, verdict.steps) == (Outcome.BIT_EXACT, "smoke", 2)
 
 
 def test_any_step_count_records_its_golden_on_demand(tiny_project):
     path = tiny_project.edit("v.py", "total = 0.0", "total = 0.0  # kept")
     verdict = check(tiny_project, path, steps=3)
-    assert (verdict.verdict, verdict.steps) == (Outcome.BIT_EXACT, 3)
+    assert (verdict.outcome, verdict.steps) == (Outcome.BIT_EXACT, 3)
     broken = check(tiny_project, tiny_project.edit("w.py", "total += random.random()", "total += 1.0"), steps=3)
-    assert broken.verdict is Outcome.DIVERGED and broken.first_divergence.line == 2
+    assert broken.outcome is Outcome.DIVERGED and broken.first_divergence.line == 2
 
 
-def test_no_steps_variable_only_full_tier(tiny_project):
-    path = tiny_project.edit("v.py", "num_steps = 5", "num_steps = int('5')")
-    smoke = check(tiny_project, path)
-    assert smoke.verdict is Outcome.INVALID and "only the full tier" in smoke.detail
-    assert check(tiny_project, path, tier="full").verdict is Outcome.BIT_EXACT
+def test_without_a_steps_variable_the_smoke_tier_judges_the_first_lines(tiny_project):
+    # The variant runs as written (5 steps) and hangs at its end: judged on the full run's first 4 lines, then stopped.
+    path = tiny_project.edit("v.py", "num_steps = 5", "num_steps = int('5')\nimport atexit, time\n"
+                                                      "atexit.register(time.sleep, 60)")
+    smoke = check(tiny_project, path, timeout=20)
+    assert (smoke.outcome, smoke.tier, smoke.first_lines, smoke.tier_label) == \
+        (Outcome.BIT_EXACT, "smoke", 4, "smoke (first 4 lines)")
+    assert smoke.compared == "the first 4 lines and 3 formatted floats" and smoke.seconds < 10
+    broken = tiny_project.edit("w.py", "num_steps = 5", "num_steps = int('5')\nrandom.random()")
+    assert check(tiny_project, broken).first_divergence.line == 2
+    refused = check(tiny_project, path, steps=3)
+    assert refused.outcome is Outcome.INVALID and "which the variant does not have" in refused.detail
+    assert check(tiny_project, path, tier="full", timeout=1).outcome is Outcome.TIMEOUT
 
 
 def test_missing_file_is_invalid(tiny_project):
     verdict = check(tiny_project, tiny_project.root / "variants" / "nope.py")
-    assert verdict.verdict is Outcome.INVALID and "cannot read" in verdict.detail
+    assert verdict.outcome is Outcome.INVALID and "cannot read" in verdict.detail
 
 
 def test_verdicts_keep_the_order_of_paths(tiny_project):
@@ -121,7 +129,7 @@ def test_cache_reuses_a_verdict_only_for_the_same_bytes(tiny_project):
 def test_timeouts_are_not_cached(tiny_project):
     path = tiny_project.edit("v.py", "num_steps = 5", "num_steps = 5\nwhile True: pass")
     options = {**FAST, "use_cache": True, "timeout": 1}
-    assert check(tiny_project, path, **options).verdict is Outcome.TIMEOUT
+    assert check(tiny_project, path, **options).outcome is Outcome.TIMEOUT
     assert not check(tiny_project, path, **options).cached
 
 
@@ -159,7 +167,7 @@ def test_refuses_hand_edited_golden(tiny_project):
 def test_explicit_input_with_another_hash_reports_manifest_mismatch(tiny_project, tmp_path):
     other = tmp_path / "other.txt"
     other.write_text("zed\n")
-    with pytest.raises(TrimbenchError, match="recorded with an input of sha256"):
+    with pytest.raises(TrimbenchError, match="was recorded with the inputs input.txt .*, but the inputs now are"):
         check(tiny_project, tiny_project.root / "original" / "prog.py", input=other)
 
 
@@ -176,7 +184,7 @@ class Recorder:
         self.events.append(("advanced", path, step))
 
     def finished(self, verdict):
-        self.events.append(("finished", verdict.path, verdict.verdict))
+        self.events.append(("finished", verdict.path, verdict.outcome))
 
     def note(self, message):
         self.events.append(("note", message))
@@ -195,7 +203,7 @@ def test_progress_announces_an_on_demand_recording(tiny_project):
     recorder = Recorder()
     run_checks(tiny_project.config, [tiny_project.root / "original" / "prog.py"],
                CheckOptions(**{**FAST, "steps": 4}), recorder)
-    assert any(event[0] == "note" and "for 4 steps" in event[1] for event in recorder.events)
+    assert any(event[0] == "note" and "smoke (4 steps) run" in event[1] for event in recorder.events)
 
 
 def test_variant_pypy_cannot_parse_is_judged_on_cpython(tiny_project):
@@ -205,5 +213,5 @@ def test_variant_pypy_cannot_parse_is_judged_on_cpython(tiny_project):
         pytest.skip("needs pypy3 on PATH: PyPy speaks Python 3.9, this CPython parses `match`")
     path = tiny_project.edit("v.py", "random.seed(1)\n", "random.seed(1)\nmatch 1:\n    case _:\n        pass\n")
     verdict = check(tiny_project, path, python="auto")
-    assert verdict.verdict is Outcome.BIT_EXACT, verdict.detail
+    assert verdict.outcome is Outcome.BIT_EXACT, verdict.detail
     assert verdict.interpreter.startswith("CPython") and "cannot parse it" in verdict.detail

@@ -18,13 +18,13 @@ VARIANT = b"import random\nprint(1 - 0.85)\r\n"  # a \r\n must reach the gist as
 
 
 def verdict(outcome: Outcome = Outcome.BIT_EXACT, tier: str = "full", **fields) -> Verdict:
-    return Verdict(path="variants/01.py", verdict=outcome, tier=tier, steps=1000 if tier == "full" else 20,
+    return Verdict(path="variants/01.py", outcome=outcome, tier=tier, steps=1000 if tier == "full" else 20,
                    interpreter="PyPy 7.3.11 (Python 3.9.16) x86_64", seconds=37.6, **fields)
 
 
 def subject(v: Verdict | None = None) -> publish.Subject:
     return publish.Subject(original_path="original/microgpt.py", original=ORIGINAL, variant_path="variants/01.py",
-                           variant=VARIANT, input_sha256="ab" * 32, verdict=v or verdict())
+                           variant=VARIANT, inputs={"input.txt": "ab" * 32}, verdict=v or verdict())
 
 
 @pytest.fixture

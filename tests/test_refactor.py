@@ -20,7 +20,7 @@ assert INLINABLE != TINY_PROGRAM
 
 
 def verdict(outcome: Outcome, label: str = "v") -> Verdict:
-    return Verdict(path=label, verdict=outcome, tier="smoke", steps=2, interpreter="fake", seconds=0.0)
+    return Verdict(path=label, outcome=outcome, tier="smoke", steps=2, interpreter="fake", seconds=0.0)
 
 
 class FakeChecker:
@@ -48,7 +48,7 @@ def test_attempt_keeps_a_bit_exact_rewrite():
                                      pytest.param(Outcome.DIVERGED, id="diverged")])
 def test_attempt_rejects_anything_but_bit_exact(outcome):
     step = attempt("merge-assignments", TINY_PROGRAM, lambda source, label: verdict(outcome, label))
-    assert step.status is Status.REJECTED and step.verdict.verdict is outcome
+    assert step.status is Status.REJECTED and step.verdict.outcome is outcome
 
 
 def test_attempt_reports_a_skip_without_checking():
@@ -123,15 +123,15 @@ def test_source_checker_labels_the_verdict(tiny_project):
     checker = SourceChecker(tiny_project.config, CheckOptions(python=sys.executable, jobs=1, use_cache=False), "prog.py")
     good = checker(TINY_PROGRAM, "round 1: x")
     bad = checker(TINY_PROGRAM.replace("random.seed(1)", "random.seed(2)"), "bad")
-    assert (good.path, good.verdict) == ("round 1: x", Outcome.BIT_EXACT)
-    assert bad.verdict is Outcome.DIVERGED
+    assert (good.path, good.outcome) == ("round 1: x", Outcome.BIT_EXACT)
+    assert bad.outcome is Outcome.DIVERGED
 
 
 def test_auto_on_the_tiny_program_for_real(tiny_project):
     checker = SourceChecker(tiny_project.config, CheckOptions(python=sys.executable, jobs=1, use_cache=False), "prog.py")
     result = auto(INLINABLE, checker)
     assert result.proven and [step.codemod for step in result.kept] == ["merge-assignments", "inline-single-use"]
-    assert all(step.verdict.verdict is Outcome.BIT_EXACT for step in result.kept)
+    assert all(step.verdict.outcome is Outcome.BIT_EXACT for step in result.kept)
 
 
 def test_auto_on_the_original_is_bit_exact_and_shorter(repo_config, tmp_path):
@@ -144,7 +144,7 @@ def test_auto_on_the_original_is_bit_exact_and_shorter(repo_config, tmp_path):
     written = tmp_path / "microgpt.py"
     written.write_text(result.source)
     [final] = run_checks(repo_config, [written], CheckOptions(tier="smoke", jobs=1, use_cache=False))
-    assert final.verdict is Outcome.BIT_EXACT
+    assert final.outcome is Outcome.BIT_EXACT
 
 
 def test_read_source_refuses_missing_and_unparseable_files(tmp_path):
@@ -170,7 +170,7 @@ def test_watch_checks_at_once_then_after_each_change_of_content(tmp_path):
     outcomes = []
 
     def on_verdict(v: Verdict) -> None:
-        outcomes.append(v.verdict)
+        outcomes.append(v.outcome)
         first.set()
         if len(outcomes) == 2:
             stop.set()

@@ -39,7 +39,7 @@ def verdicts(repo_config):
 @pytest.mark.parametrize("name, outcome, line", CASES)
 def test_broken_variant_is_rejected(verdicts, name, outcome, line):
     verdict = verdicts[name]
-    assert verdict.verdict is outcome, verdict.detail
+    assert verdict.outcome is outcome, verdict.detail
     assert not verdict.passes(strict=True)
     if line is not None:
         assert verdict.first_divergence.line == line

@@ -17,7 +17,7 @@ from trimbench.metrics import measure
 from trimbench import report as report_module
 from trimbench.report import (build_report, measure_all, pick_winner, to_json, to_json_data, to_markdown, to_table,
                               write_chart)
-from trimbench.verdict import Outcome, Verdict
+from trimbench.verdict import Basis, Judgement, Outcome, Verdict
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -44,7 +44,7 @@ VARIANTS = {
 
 
 def verdict(outcome: Outcome, tier: str = "smoke") -> Verdict:
-    return Verdict(path="x.py", verdict=outcome, tier=tier, steps=20, interpreter="CPython 3.11", seconds=1.0)
+    return Verdict(path="x.py", outcome=outcome, tier=tier, steps=20, interpreter="CPython 3.11", seconds=1.0)
 
 
 PASS, TEXT, DIVERGED = verdict(Outcome.BIT_EXACT), verdict(Outcome.TEXT_EXACT), verdict(Outcome.DIVERGED)
@@ -52,7 +52,7 @@ PASS, TEXT, DIVERGED = verdict(Outcome.BIT_EXACT), verdict(Outcome.TEXT_EXACT), 
 
 @pytest.fixture
 def project(tmp_path):
-    (tmp_path / "pyproject.toml").write_text("[tool.trimbench]\n")
+    (tmp_path / "pyproject.toml").write_text("[tool.trimbench]\noriginal = \"original/microgpt.py\"\n")
     (tmp_path / "original").mkdir()
     (tmp_path / "original" / "microgpt.py").write_text(ORIGINAL)
     (tmp_path / "variants").mkdir()
@@ -134,13 +134,16 @@ def test_pick_winner(candidates, expected):
     assert pick_winner([(metrics(*counts), v, original) for counts, v, original in candidates]) == expected
 
 
-def test_cached_verdicts_are_used_and_given_ones_win(project):
+def test_a_cached_verdict_without_provenance_is_not_shown_and_given_ones_win(project):
+    """Which cached verdicts are trusted is tests/test_trust.py's subject; one that says nothing of its goldens never is."""
     source = variant(project, "02_sum.py").read_bytes()
     full = verdict(Outcome.BIT_EXACT, "full")
-    VerdictCache(project.state_dir).put(hashlib.sha256(source).hexdigest(), "some-key", full)
+    judgement = Judgement(Basis("a" * 64, (), "b" * 64, "c" * 64, "d" * 64), "full", 20, None, (), "CPython 3.11")
+    VerdictCache(project.state_dir).put(hashlib.sha256(source).hexdigest(), judgement, full)
     cached = build_report(project)
-    assert [row.verdict_label for row in cached.rows] == ["unchecked", "unchecked", "bit-exact (full)", "unchecked"]
-    assert cached.winner.metrics.path == "variants/02_sum.py"
+    assert [row.verdict_label for row in cached.rows] == ["unchecked"] * 4 and cached.winner is None
+    given_ones = build_report(project, verdicts=given(project, v02=PASS))
+    assert given_ones.rows[2].verdict_label == "bit-exact (smoke)" and given_ones.winner.metrics.path.endswith("02_sum.py")
     overridden = build_report(project, verdicts=given(project, v02=DIVERGED))
     assert overridden.rows[2].verdict_label == "diverged (smoke)" and overridden.winner is None
 

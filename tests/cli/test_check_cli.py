@@ -41,12 +41,15 @@ def test_table_shows_verdicts_and_the_first_difference(tiny_project, capsys):
     assert "1 of 2 passed" in out
 
 
-@pytest.mark.parametrize("strict, code", [pytest.param([], 0, id="text-exact-passes"),
-                                          pytest.param(["--strict"], 1, id="strict-wants-bits")])
-def test_strict(tiny_project, capsys, strict, code):
+@pytest.mark.parametrize("strict, code, outcome", [
+    pytest.param([], 0, "text-exact", id="text-exact-passes"),
+    pytest.param(["--strict"], 1, "diverged", id="strict-wants-bits-and-stops-at-the-first-value"),
+])
+def test_strict(tiny_project, capsys, strict, code, outcome):
     path = tiny_project.edit("v.py", "probs = [0.2, 0.3, 0.5]", "probs = [0.2, 0.3, 0.5000000000000001]")
-    assert main(["check", str(path), *PY, *strict]) == code
-    assert "text-exact" in capsys.readouterr().out
+    assert main(["check", str(path), *PY, *strict, "--json"]) == code
+    [entry] = json.loads(capsys.readouterr().out)
+    assert entry["verdict"] == outcome and entry["first_divergence"]["what"] == "weight 3 of 3 passed to random.choices"
 
 
 def test_lines_filter(tiny_project, capsys):

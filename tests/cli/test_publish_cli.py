@@ -23,7 +23,7 @@ VARIANT = "num_steps = 1000\nfor step in range(num_steps): pass\nprint('done')\n
 
 
 def seed(root, text: str, outcome: Outcome = Outcome.BIT_EXACT, tier: str = "full", **fields) -> None:
-    verdict = Verdict(path="variants/01_short.py", verdict=outcome, tier=tier, steps=1000,
+    verdict = Verdict(path="variants/01_short.py", outcome=outcome, tier=tier, steps=1000,
                       interpreter="PyPy 7.3.11 (Python 3.9.16) x86_64", seconds=37.6, **fields)
     source = text.encode()
     VerdictCache(root / ".trimbench").put(hashlib.sha256(source).hexdigest(), f"key-{tier}-{outcome.value}", verdict)
@@ -212,7 +212,7 @@ def test_without_a_cached_full_verdict_the_full_check_runs(github, project, caps
 
     def check_full(config, path, progress):
         checked.append(path)
-        return Verdict(path="variants/03_unchecked.py", verdict=Outcome.TEXT_EXACT, tier="full", steps=1000,
+        return Verdict(path="variants/03_unchecked.py", outcome=Outcome.TEXT_EXACT, tier="full", steps=1000,
                        interpreter="CPython 3.11.7 x86_64", seconds=317.0)
 
     monkeypatch.setattr(publish, "check_full", check_full)

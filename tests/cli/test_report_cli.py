@@ -18,7 +18,7 @@ SHORTER = "import os\nprint(os.sep)\n"
 @pytest.fixture
 def project(tmp_path, monkeypatch):
     """The real original and two small variants, in a project of their own."""
-    (tmp_path / "pyproject.toml").write_text("[tool.trimbench]\n")
+    (tmp_path / "pyproject.toml").write_text("[tool.trimbench]\noriginal = \"original/microgpt.py\"\n")
     (tmp_path / "original").mkdir()
     shutil.copy(ROOT / "original" / "microgpt.py", tmp_path / "original" / "microgpt.py")
     (tmp_path / "variants").mkdir()

@@ -1,29 +1,37 @@
-"""The check: does a variant still print exactly what the original printed, down to the bits?
+"""The check: does a variant still print exactly what the original printed, and compute the same values?
 
-run_checks() is the one entry point (the CLI, the report and the publisher call it). It resolves
-the input, the interpreter and the goldens once, then judges each variant, side by side, reusing
-cached verdicts. It raises TrimbenchError only for problems of the whole run (no goldens, no
-input); a problem of one variant is that variant's verdict.
+run_checks() is the one entry point (the CLI, the report, publish and the refactoring loop call it). It resolves
+the inputs, the interpreter and the goldens once, then judges each variant, side by side, reusing cached verdicts
+only when everything they were judged against is the same. It raises TrimbenchError only for problems of the
+whole run (no goldens, no input); a problem of one variant is that variant's verdict.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import signal
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
-from . import data, interpreters, runner, tiers
-from .cache import VerdictCache, cache_key, sha256
+import libcst as cst
+
+from . import inputs as inputs_module
+from . import interpreters, provenance, runner
+from .cache import VerdictCache
+from .classify import classify
+from .compare import Expected
 from .config import Config
 from .errors import TrimbenchError
-from .golden import STEP_LINE, Golden, Goldens, Tier
+from .golden import Golden, Goldens
+from .hashing import sha256
+from .instrument import instrument
 from .interpreters import Interpreter
-from .verdict import END_OF_OUTPUT, Divergence, Outcome, Verdict
+from .tiers import Tier, find_steps
+from .verdict import Basis, Judgement, Outcome, Verdict
 
 
 @dataclass(frozen=True)
@@ -36,6 +44,7 @@ class CheckOptions:
     input: Path | None = None
     lines: tuple[str, ...] | None = None  # None: [tool.trimbench] compare_lines
     use_cache: bool = True
+    stop_on_value: bool = False  # only bit-exact can pass: stop a run at its first differing value
 
 
 class Progress(Protocol):
@@ -45,19 +54,11 @@ class Progress(Protocol):
     def note(self, message: str) -> None: ...
 
 
-def _tier(config: Config, options: CheckOptions) -> Tier:
-    if options.tier not in ("smoke", "full"):
-        raise TrimbenchError(f"unknown tier {options.tier!r}: choose smoke or full")
-    if options.steps is not None and options.tier == "full":
-        raise TrimbenchError("--steps rewrites the step count, which only the smoke tier does; drop --tier full")
-    if options.steps is not None and options.steps < 1:
-        raise TrimbenchError(f"--steps must be at least 1, not {options.steps}")
-    if options.tier == "full":
-        return Tier("full", None)
-    return Tier("smoke", options.steps or config.smoke_steps)
+class _Invalid(Exception):
+    """The variant cannot be run at all; the message is its verdict's detail."""
 
 
-def _line_filter(patterns: tuple[str, ...]):
+def line_filter(patterns: Sequence[str]) -> Callable[[bytes], bool] | None:
     try:
         compiled = [re.compile(pattern.encode()) for pattern in patterns]
     except re.error as exc:
@@ -67,69 +68,132 @@ def _line_filter(patterns: tuple[str, ...]):
 
 @dataclass
 class _Run:
-    """What is shared by every variant of one run_checks call."""
+    """What every variant of one run_checks call shares."""
 
     config: Config
-    tier: Tier
-    timeout: float
+    options: CheckOptions
     goldens: Goldens
-    input_file: data.InputFile
     interpreter: Interpreter
     patterns: tuple[str, ...]
-    keep: Callable[[bytes], bool] | None  # the compiled patterns; None compares every line
+    keep: Callable[[bytes], bool] | None
     cache: VerdictCache | None
     progress: Progress | None
 
-    def golden(self, interpreter: Interpreter) -> Golden:
-        note = self.progress.note if self.progress else None
-        return self.goldens.get(self.tier, interpreter, on_record=note)
+    def __post_init__(self) -> None:
+        self.lock = threading.Lock()
+        self.expected: dict[tuple[int, int | None], Expected] = {}
+        self.step_pattern = re.compile(self.config.step_pattern.encode())
+
+    def tier_for(self, source: str) -> Tier:
+        """The tier this variant runs in: the smoke tier rewrites its steps when it and the original can."""
+        options, config = self.options, self.config
+        if options.tier == "full":
+            return Tier("full")
+        rewritable = self.goldens.can_rewrite_steps and find_steps(source, config.steps_variable) is not None
+        if options.steps is not None:
+            if not rewritable:
+                whose = "the original" if not self.goldens.can_rewrite_steps else "the variant"
+                raise _Invalid(f"--steps rewrites `{config.steps_variable} = <int>`, which {whose} does not have "
+                               "at module level; run without --steps to judge its first lines")
+            return Tier("smoke", options.steps)
+        return Tier("smoke", config.smoke_steps) if rewritable else Tier("smoke", first_lines=config.smoke_lines)
+
+    def golden(self, tier: Tier, interpreter: Interpreter) -> Golden:
+        return self.goldens.get(tier.golden, interpreter, on_record=self.progress.note if self.progress else None)
+
+    def expected_of(self, golden: Golden, tier: Tier) -> Expected:
+        with self.lock:
+            key = (id(golden), tier.first_lines)
+            if key not in self.expected:
+                self.expected[key] = golden.expected(self.keep, tier.first_lines)
+            return self.expected[key]
+
+    def basis(self, golden: Golden) -> Basis:
+        return Basis(self.goldens.original_sha256, tuple(sorted(inputs_module.hashes(self.goldens.inputs).items())),
+                     golden.text_sha256, golden.records_sha256, provenance.judge(), self.options.stop_on_value)
+
+    def timeout(self, tier: Tier) -> float:
+        return self.options.timeout or self.config.timeout(tier)
+
+
+def validate(options: CheckOptions) -> None:
+    if options.tier not in ("smoke", "full"):
+        raise TrimbenchError(f"unknown tier {options.tier!r}: choose smoke or full")
+    if options.steps is not None and options.tier == "full":
+        raise TrimbenchError("--steps rewrites the step count, which only the smoke tier does; drop --tier full")
+    if options.steps is not None and options.steps < 1:
+        raise TrimbenchError(f"--steps must be at least 1, not {options.steps}")
+
+
+def prepare(config: Config, options: CheckOptions, progress: Progress | None = None) -> _Run:
+    validate(options)
+    patterns = tuple(options.lines if options.lines is not None else config.compare_lines)
+    found = inputs_module.resolve(config, options.input)
+    return _Run(config, options, Goldens(config, found), interpreters.resolve(options.python), patterns,
+                line_filter(patterns), VerdictCache(config.state_dir) if options.use_cache else None, progress)
 
 
 def run_checks(config: Config, paths: Sequence[Path], options: CheckOptions = CheckOptions(),
                progress: Progress | None = None) -> list[Verdict]:
-    tier = _tier(config, options)
-    patterns = options.lines if options.lines is not None else config.compare_lines
-    input_file = data.resolve(config, options.input)
-    shared = _Run(config, tier, options.timeout or tier.timeout(config), Goldens(config, input_file), input_file,
-                  interpreters.resolve(options.python), tuple(patterns), _line_filter(patterns),
-                  VerdictCache(config.state_dir) if options.use_cache else None, progress)
+    run = prepare(config, options, progress)
     jobs = max(1, options.jobs or os.cpu_count() or 1)
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(lambda path: _check_one(shared, Path(path)), paths))
+        return list(pool.map(lambda path: _check_one(run, Path(path)), paths))
 
 
-def _display(config: Config, path: Path) -> str:
+def display(config: Config, path: Path) -> str:
     try:
-        return path.resolve().relative_to(config.root).as_posix()
-    except ValueError:
+        return path.resolve().relative_to(config.root.resolve()).as_posix()
+    except (ValueError, OSError):
         return str(path)
 
 
 def _check_one(run: _Run, path: Path) -> Verdict:
-    shown = _display(run.config, path)
-    base = dict(path=shown, tier=run.tier.name, steps=run.tier.steps, interpreter=run.interpreter.name,
+    shown = display(run.config, path)
+    base = dict(path=shown, tier=run.options.tier, steps=run.options.steps, interpreter=run.interpreter.name,
                 lines_filter=run.patterns)
     try:
-        raw = path.read_bytes()
-        source = raw.decode("utf-8")
-        compile(raw, str(path), "exec")
-        runnable = run.tier.source_of(source, run.config)
-    except (OSError, UnicodeDecodeError, SyntaxError, ValueError, tiers.NoStepsVariable) as exc:
-        return _finish(run, Verdict(verdict=Outcome.INVALID, seconds=0.0, detail=_invalid_reason(exc), **base))
-    if run.tier.steps is None:
-        base["steps"] = tiers.find_steps(source, run.config.steps_variable)
-    digest = sha256(raw)
-    key = cache_key(digest, run.golden(run.interpreter).id, run.interpreter.name, run.tier.name, run.tier.steps,
-                    run.patterns)
-    cached = run.cache.get(digest, key) if run.cache else None
+        source = _readable(path)
+        tier = run.tier_for(source)
+    except _Invalid as exc:
+        return _finish(run, Verdict(outcome=Outcome.INVALID, seconds=0.0, detail=str(exc), **base))
+    golden = run.golden(tier, run.interpreter)
+    steps = tier.steps if tier.first_lines is None else None
+    if tier.name == "full":
+        steps = find_steps(source, run.config.steps_variable) or golden.steps
+    base.update(steps=steps, first_lines=tier.first_lines)
+    digest = sha256(source.encode("utf-8"))
+    judgement = Judgement(run.basis(golden), tier.name, steps, tier.first_lines, run.patterns, run.interpreter.name)
+    cached = run.cache.get(digest, judgement) if run.cache else None
     if cached is not None:
         return _finish(run, replace(cached, path=shown))
     if run.progress:
-        run.progress.started(shown, base["steps"])
-    verdict = _judge(run, path.name, runnable, run.interpreter, base)
+        run.progress.started(shown, steps)
+    verdict = judge(run, path.name, tier.rewrite(source, run.config.steps_variable), tier, run.interpreter, base)
     if run.cache:
-        run.cache.put(digest, key, verdict)
+        run.cache.put(digest, judgement, verdict)
     return _finish(run, verdict)
+
+
+def _readable(path: Path) -> str:
+    """The variant's source, once it is known to be UTF-8 Python that CPython and libcst both parse."""
+    try:
+        raw = path.read_bytes()
+        source = raw.decode("utf-8")
+        compile(raw, str(path), "exec", dont_inherit=True)
+        instrument(source)
+    except SyntaxError as exc:
+        raise _Invalid(f"syntax error at line {exc.lineno}: {exc.msg}") from None
+    except OSError as exc:
+        raise _Invalid(f"cannot read it: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise _Invalid(f"not UTF-8 text: {exc}") from None
+    except ValueError as exc:  # a null byte
+        raise _Invalid(f"cannot be compiled: {exc}") from None
+    except cst.ParserSyntaxError as exc:
+        raise _Invalid(f"libcst cannot parse it, so its values cannot be recorded: line {exc.raw_line}: "
+                       f"{exc.message}") from None
+    return source
 
 
 def _finish(run: _Run, verdict: Verdict) -> Verdict:
@@ -138,82 +202,27 @@ def _finish(run: _Run, verdict: Verdict) -> Verdict:
     return verdict
 
 
-def _invalid_reason(exc: Exception) -> str:
-    if isinstance(exc, SyntaxError):
-        return f"syntax error at line {exc.lineno}: {exc.msg}"
-    if isinstance(exc, OSError):
-        return f"cannot read it: {exc.strerror or exc}"
-    if isinstance(exc, UnicodeDecodeError):
-        return f"not UTF-8 text: {exc}"
-    return str(exc)
-
-
-def _judge(run: _Run, name: str, source: str, interpreter: Interpreter, base: dict) -> Verdict:
-    golden = run.golden(interpreter)
-    numbers = [i for i, line in enumerate(golden.lines) if run.keep is None or run.keep(line)]
-    expected = [golden.lines[i] for i in numbers]
+def judge(run: _Run, name: str, source: str, tier: Tier, interpreter: Interpreter, base: dict) -> Verdict:
+    """Run `source` (already rewritten for `tier`) on `interpreter` against its golden, and classify the run."""
+    golden = run.golden(tier, interpreter)
+    expected = run.expected_of(golden, tier)
+    shown = base["path"]
 
     def on_line(line: bytes) -> None:
-        match = STEP_LINE.match(line)
-        if match and run.progress:
-            run.progress.advanced(base["path"], int(match.group(1)))
+        match = run.step_pattern.search(line)
+        if match and match.groups() and run.progress:
+            run.progress.advanced(shown, int(match.group(1)))
 
-    result = runner.run(source, name=name, interpreter=interpreter, input_file=run.input_file.path,
-                        timeout=run.timeout, memory_mb=run.config.memory_mb, expected=expected, keep=run.keep,
-                        on_line=on_line)
+    result = runner.run(source, name=name, interpreter=interpreter, inputs=[(i.name, i.path) for i in run.goldens.inputs],
+                        timeout=run.timeout(tier), memory_mb=run.config.memory_mb, expected=expected, keep=run.keep,
+                        stop_on_value=run.options.stop_on_value, on_line=on_line)
     if result.syntax_error is not None:
         if interpreter.is_pypy:  # PyPy speaks Python 3.9; this CPython parsed the file, so let it judge
             fallback = interpreters.running()
-            verdict = _judge(run, name, source, fallback, {**base, "interpreter": fallback.name})
+            verdict = judge(run, name, source, tier, fallback, {**base, "interpreter": fallback.name})
             note = f"{interpreter.name} cannot parse it ({result.syntax_error}), so CPython judged it"
             return replace(verdict, detail=f"{note}; {verdict.detail}")
-        return Verdict(verdict=Outcome.INVALID, seconds=result.seconds, **base,
+        return Verdict(outcome=Outcome.INVALID, seconds=result.seconds, **base,
                        detail=f"{interpreter.name} cannot parse it: {result.syntax_error}")
-    return _classify(run, result, golden, numbers, base)
-
-
-def _text(line: bytes) -> str:
-    return line.decode("utf-8", "replace").rstrip("\n")
-
-
-def _classify(run: _Run, result: runner.RunResult, golden: Golden, numbers: list[int], base: dict) -> Verdict:
-    def make(outcome: Outcome, detail: str, divergence: Divergence | None = None) -> Verdict:
-        if run.patterns:
-            detail += f" (compared only the lines matching {' or '.join(run.patterns)})"
-        return Verdict(verdict=outcome, seconds=result.seconds, first_divergence=divergence, detail=detail,
-                       stderr_tail=result.stderr_tail, **base)
-
-    def position(index: int) -> tuple[int, int | None]:
-        line = numbers[index] if index < len(numbers) else (numbers[-1] + 1 if numbers else 0)
-        return line + 1, golden.step_of(line)
-
-    matched = result.matched
-    progress = f"after {matched} matching line{'s' * (matched != 1)}"
-    if matched:
-        step = golden.step_of(numbers[matched - 1])
-        progress += f" (step {step})" if step is not None else ""
-    if result.timed_out:
-        return make(Outcome.TIMEOUT, f"no result within {run.timeout:g} s, {progress}")
-    mismatch = result.mismatch
-    if mismatch is not None and mismatch.actual is not None:
-        line, step = position(mismatch.index)
-        expected = golden.lines[numbers[mismatch.index]] if mismatch.index < len(numbers) else None
-        shown_expected = END_OF_OUTPUT if expected is None else _text(expected)
-        detail = f"line {line} differs"
-        if expected is not None and expected.rstrip(b"\n") == mismatch.actual:
-            detail = f"line {line} lacks its final newline"
-        elif expected is None:
-            detail = f"output goes on past the golden's last line (line {line})"
-        return make(Outcome.DIVERGED, detail, Divergence(line, shown_expected, _text(mismatch.actual), step))
-    if result.returncode != 0:
-        code = result.returncode
-        how = f"killed by {signal.Signals(-code).name}" if code < 0 else f"exit code {code}"
-        last = result.stderr_tail.strip().splitlines()[-1:] or ["no error output"]
-        return make(Outcome.CRASHED, f"{how} {progress}: {last[0]}")
-    if mismatch is not None:  # exited 0 but printed less than the original
-        line, step = position(mismatch.index)
-        expected = _text(golden.lines[numbers[mismatch.index]])
-        return make(Outcome.DIVERGED, f"output ends early, at line {line}", Divergence(line, expected, END_OF_OUTPUT, step))
-    if result.digest == golden.digest:
-        return make(Outcome.BIT_EXACT, "same stdout and the same floats as the original")
-    return make(Outcome.TEXT_EXACT, "same stdout, but the floats differ from the original's (bit digest)")
+    return classify(result, golden, expected, timeout=run.timeout(tier), stop_on_value=run.options.stop_on_value,
+                    basis=run.basis(golden), **base)

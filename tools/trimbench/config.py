@@ -1,40 +1,55 @@
-"""[tool.trimbench] settings from pyproject.toml, resolved once into a frozen Config."""
+"""[tool.trimbench] settings from pyproject.toml, checked and resolved once into a frozen Config."""
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .errors import TrimbenchError
+from .tiers import Tier
 
 DEFAULTS = {
-    "original": "original/microgpt.py",
+    "original": None,  # required: the program every variant must reproduce
     "variants": "variants",
     "goldens": "golden",
-    "input": None,
-    "input_url": "https://raw.githubusercontent.com/karpathy/makemore/refs/heads/master/names.txt",
-    "input_sha256": "0a30b5557f192f32ab962680889aac5f6fda0f4cecf40a6d0b5694f58ea8cc4d",
+    "inputs": [],
     "steps_variable": "num_steps",
     "smoke_steps": 20,
+    "smoke_lines": 25,
+    "step_pattern": r"^\s*step\s+(\d+)",
     "timeout_smoke": 300.0,
     "timeout_full": 3600.0,
     "memory_mb": 4096,
     "compare_lines": [],
 }
+OLD_INPUT_KEYS = ("input", "input_url", "input_sha256")
+SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    """One file the program reads, copied into its run folder under `name`."""
+
+    name: str
+    path: Path | None = None
+    url: str | None = None
+    sha256: str | None = None
 
 
 @dataclass(frozen=True)
 class Config:
     root: Path
+    source: Path | None  # the pyproject.toml it came from
     original: Path
     variants: Path
     goldens: Path
-    input: Path | None
-    input_url: str
-    input_sha256: str
+    inputs: tuple[InputSpec, ...]
     steps_variable: str
     smoke_steps: int
+    smoke_lines: int
+    step_pattern: str
     timeout_smoke: float
     timeout_full: float
     memory_mb: int
@@ -42,21 +57,33 @@ class Config:
 
     @property
     def state_dir(self) -> Path:
-        """Per-project state that git ignores: the verdict cache, the last published gist."""
+        """Per-project state that git ignores: the verdict and metrics caches, the last published gist."""
         return self.root / ".trimbench"
+
+    def timeout(self, tier: Tier) -> float:
+        """Seconds a run of `tier` may take: a smoke run with more steps than usual gets proportionally more."""
+        if tier.name == "full" and tier.first_lines is None:
+            return self.timeout_full
+        if tier.steps is None:
+            return self.timeout_smoke
+        return min(self.timeout_full, self.timeout_smoke * max(1.0, tier.steps / self.smoke_steps))
 
 
 def find_pyproject(start: Path) -> Path | None:
     for folder in (start, *start.parents):
         candidate = folder / "pyproject.toml"
-        if candidate.is_file():
-            try:
-                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-            except tomllib.TOMLDecodeError as exc:
-                raise TrimbenchError(f"{candidate}: not valid TOML: {exc}") from None
-            if "trimbench" in data.get("tool", {}):
-                return candidate
+        if candidate.is_file() and "trimbench" in _read(candidate).get("tool", {}):
+            return candidate
     return None
+
+
+def _read(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise TrimbenchError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise TrimbenchError(f"{path}: cannot read it: {exc.strerror or exc}") from None
 
 
 def load(start: Path | None = None) -> Config:
@@ -64,38 +91,94 @@ def load(start: Path | None = None) -> Config:
     start = (start or Path.cwd()).resolve()
     pyproject = find_pyproject(start)
     if pyproject is None:
-        raise TrimbenchError(
-            f"no pyproject.toml with a [tool.trimbench] table in {start} or above; run trimbench inside a project"
-        )
-    table = tomllib.loads(pyproject.read_text(encoding="utf-8"))["tool"]["trimbench"]
-    return from_table(table, pyproject.parent, source=str(pyproject))
+        raise TrimbenchError(f"no pyproject.toml with a [tool.trimbench] table in {start} or above; "
+                             "run trimbench inside a project")
+    return from_table(_read(pyproject)["tool"]["trimbench"], pyproject.parent, source=pyproject)
 
 
-def from_table(table: dict, root: Path, source: str = "[tool.trimbench]") -> Config:
+def from_table(table: dict, root: Path, source: Path | None = None) -> Config:
+    where = str(source or "[tool.trimbench]")
+    if not isinstance(table, dict):
+        raise TrimbenchError(f"{where}: [tool.trimbench] must be a table")
+    old = [key for key in OLD_INPUT_KEYS if key in table]
+    if old:
+        raise TrimbenchError(f"{where}: {', '.join(old)} were replaced by `inputs`; write {_new_form(table)}")
     unknown = sorted(set(table) - set(DEFAULTS))
     if unknown:
-        raise TrimbenchError(f"{source}: unknown [tool.trimbench] key(s): {', '.join(unknown)}")
+        raise TrimbenchError(f"{where}: unknown [tool.trimbench] key(s): {', '.join(unknown)}")
     merged = {**DEFAULTS, **table}
-    for key in ("smoke_steps", "memory_mb"):
+    if not isinstance(merged["original"], str) or not merged["original"]:
+        raise TrimbenchError(f"{where}: `original` is required: the path of the program every variant must reproduce")
+    for key in ("variants", "goldens", "steps_variable", "step_pattern"):
+        if not isinstance(merged[key], str) or not merged[key]:
+            raise TrimbenchError(f"{where}: {key} must be a non-empty string, not {merged[key]!r}")
+    for key in ("smoke_steps", "smoke_lines", "memory_mb"):
         if not isinstance(merged[key], int) or isinstance(merged[key], bool) or merged[key] <= 0:
-            raise TrimbenchError(f"{source}: {key} must be a positive integer, not {merged[key]!r}")
+            raise TrimbenchError(f"{where}: {key} must be a positive integer, not {merged[key]!r}")
     for key in ("timeout_smoke", "timeout_full"):
-        if not isinstance(merged[key], (int, float)) or merged[key] <= 0:
-            raise TrimbenchError(f"{source}: {key} must be a positive number of seconds, not {merged[key]!r}")
+        value = merged[key]
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
+            raise TrimbenchError(f"{where}: {key} must be a positive number of seconds, not {value!r}")
     if not isinstance(merged["compare_lines"], list) or not all(isinstance(x, str) for x in merged["compare_lines"]):
-        raise TrimbenchError(f"{source}: compare_lines must be a list of regular expressions")
+        raise TrimbenchError(f"{where}: compare_lines must be a list of regular expressions")
+    try:
+        re.compile(merged["step_pattern"])
+    except re.error as exc:
+        raise TrimbenchError(f"{where}: step_pattern is not a regular expression: {exc}") from None
     return Config(
         root=root,
+        source=source,
         original=root / merged["original"],
         variants=root / merged["variants"],
         goldens=root / merged["goldens"],
-        input=None if merged["input"] is None else root / merged["input"],
-        input_url=merged["input_url"],
-        input_sha256=merged["input_sha256"],
+        inputs=_inputs(merged["inputs"], root, where),
         steps_variable=merged["steps_variable"],
         smoke_steps=merged["smoke_steps"],
+        smoke_lines=merged["smoke_lines"],
+        step_pattern=merged["step_pattern"],
         timeout_smoke=float(merged["timeout_smoke"]),
         timeout_full=float(merged["timeout_full"]),
         memory_mb=merged["memory_mb"],
         compare_lines=tuple(merged["compare_lines"]),
     )
+
+
+def _inputs(entries: object, root: Path, where: str) -> tuple[InputSpec, ...]:
+    form = 'inputs = [{name = "input.txt", path = "data/input.txt"}] (or url = "https://...", sha256 = "...")'
+    if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
+        raise TrimbenchError(f"{where}: inputs must be a list of tables, such as {form}")
+    specs, names = [], set()
+    for entry in entries:
+        unknown = sorted(set(entry) - {"name", "path", "url", "sha256"})
+        name, path, url, sha = (entry.get(key) for key in ("name", "path", "url", "sha256"))
+        what = f"{where}: input {name!r}"
+        if unknown:
+            raise TrimbenchError(f"{what}: unknown key(s) {', '.join(unknown)}; an input has name, path, url, sha256")
+        if not isinstance(name, str) or not _safe_name(name):
+            raise TrimbenchError(f"{what}: name must be a relative path inside the run folder, such as input.txt")
+        if name in names:
+            raise TrimbenchError(f"{what}: two inputs have that name")
+        names.add(name)
+        if path is None and url is None:
+            raise TrimbenchError(f"{what}: give it a path or a url; {form}")
+        if path is not None and not isinstance(path, str):
+            raise TrimbenchError(f"{what}: path must be a string")
+        if url is not None and (not isinstance(url, str) or not re.match(r"https?://", url)):
+            raise TrimbenchError(f"{what}: url must be an http(s) address")
+        if sha is not None and (not isinstance(sha, str) or not SHA256.fullmatch(sha)):
+            raise TrimbenchError(f"{what}: sha256 must be 64 lower-case hex digits")
+        specs.append(InputSpec(name, None if path is None else root / path, url, sha))
+    return tuple(specs)
+
+
+def _safe_name(name: str) -> bool:
+    parts = PurePosixPath(name).parts
+    return bool(parts) and not PurePosixPath(name).is_absolute() and ".." not in parts and "\\" not in name
+
+
+def _new_form(table: dict) -> str:
+    fields = [f'name = "input.txt"']
+    for old, new in (("input", "path"), ("input_url", "url"), ("input_sha256", "sha256")):
+        if isinstance(table.get(old), str):
+            fields.append(f'{new} = "{table[old]}"')
+    return "inputs = [{" + ", ".join(fields) + "}]"

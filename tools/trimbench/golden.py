@@ -1,15 +1,13 @@
-"""The original's recorded outputs, and the manifest that says what they were recorded from.
+"""The original's recorded outputs: its stdout per tier, and per interpreter every value it formatted.
 
-golden/full.txt and golden/smoke.txt hold the original's stdout in the full and smoke tiers;
-golden/manifest.json holds the sha256 of the original and the input, each tier's step count and
-text hash, and its bit digests. The floats of PyPy and CPython differ in the last bits, so there
-is one digest per interpreter. A digest, or a golden for another step count, that the manifest
-lacks is recorded from the original on demand and kept in the per-user cache, never in golden/.
+golden/ holds `<tier>.txt` (the text) and `<tier>.<interpreter>.records` (the values, see records.py) with
+manifest.json (manifest.py). The floats of PyPy and CPython differ in the last bits, so records are kept per
+interpreter. What the committed goldens lack (the records of another interpreter, another step count) is
+recorded from the original on demand and kept in the per-user cache, never in golden/.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 from collections.abc import Callable
@@ -17,241 +15,226 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from . import __version__, data, runner, tiers
-from .cache import sha256
+from . import inputs as inputs_module
+from . import manifest as manifest_module
+from . import provenance, records, runner
+from .compare import Expected
 from .config import Config
-from .data import InputFile
 from .errors import TrimbenchError
 from .fileio import write_atomic
+from .hashing import fingerprint, sha256
+from .inputs import InputFile
 from .interpreters import Interpreter
-
-MANIFEST = "manifest.json"
-STEP_LINE = re.compile(rb"^step\s+(\d+)\s*/\s*(\d+)")
-
-
-@dataclass(frozen=True)
-class Tier:
-    name: str  # "full" (the program as written) or "smoke" (num_steps rewritten)
-    steps: int | None  # None: as written
-
-    def source_of(self, source: str, config: Config) -> str:
-        return source if self.steps is None else tiers.with_steps(source, self.steps, config.steps_variable)
-
-    def timeout(self, config: Config) -> float:
-        return config.timeout_full if self.name == "full" else config.timeout_smoke
+from .manifest import RECORD, TierEntry
+from .output import split_lines, text
+from .records import Record
+from .tiers import Tier, find_steps
 
 
 @dataclass(frozen=True)
 class Golden:
-    tier: Tier
+    tier: Tier  # "full", or "smoke" with its rewritten steps
+    steps: int | None  # the step count the original ran
     lines: tuple[bytes, ...]
-    digest: str
+    records: tuple[Record, ...]  # `where` is the line each belongs to; len(lines) + 1 after the output
     interpreter: str
+    step_pattern: str
 
     @cached_property
     def text_sha256(self) -> str:
         return sha256(b"".join(self.lines))
 
-    @property
-    def id(self) -> str:
-        return f"{self.text_sha256}:{self.digest}"
+    @cached_property
+    def records_sha256(self) -> str:
+        return sha256(records.dump(self.records))
 
     @cached_property
     def _steps(self) -> tuple[int | None, ...]:
-        steps, current = [], None
+        pattern, steps, current = re.compile(self.step_pattern.encode()), [], None
         for line in self.lines:
-            match = STEP_LINE.match(line)
-            current = int(match.group(1)) if match else current
+            match = pattern.search(line)
+            current = int(match.group(1)) if match and match.groups() else current
             steps.append(current)
         return tuple(steps)
 
-    def step_of(self, index: int) -> int | None:
-        """The training step a line belongs to: the last `step k` line at or before it."""
-        return self._steps[min(index, len(self._steps) - 1)] if self._steps else None
+    def step_of(self, line: int) -> int | None:
+        """The step a golden line (1-based) belongs to: the last step line at or before it."""
+        return self._steps[min(line, len(self._steps)) - 1] if self._steps and line >= 1 else None
+
+    def expected(self, keep: Callable[[bytes], bool] | None = None, first_lines: int | None = None) -> Expected:
+        """What a run must reproduce: the lines `keep` accepts (the first `first_lines` of them) and their records."""
+        numbers = [n for n, line in enumerate(self.lines, 1) if keep is None or keep(line)]
+        if first_lines is not None and first_lines >= len(numbers):
+            first_lines = None  # the first lines are all of them: the run is compared to its end
+        if first_lines is not None:
+            numbers = numbers[:first_lines]
+        wanted = set(numbers)
+        trailing = first_lines is None  # values recorded after the last line: the final RNG state
+        kept = tuple(r for r in self.records if r.where in wanted or (trailing and r.where > len(self.lines)))
+        return Expected(tuple(self.lines[n - 1] for n in numbers), tuple(numbers), kept, first_lines is not None)
 
 
-def split_lines(text: bytes) -> tuple[bytes, ...]:
-    return tuple(text.splitlines(keepends=True))
+def slug(interpreter: str) -> str:
+    return re.sub(r"[^a-z0-9.]+", "-", interpreter.lower()).strip("-")
 
 
-def run_original(config: Config, input_file: InputFile, interpreter: Interpreter, tier: Tier,
-                 expected: tuple[bytes, ...] | None = None,
-                 on_line: Callable[[bytes], None] | None = None) -> tuple[tuple[bytes, ...], str]:
-    """Run the original in `tier`: its stdout lines and bit digest. With `expected`, confirm it reproduces them."""
-    source = config.original.read_text(encoding="utf-8")
-    result = runner.run(tier.source_of(source, config), name=config.original.name, interpreter=interpreter,
-                        input_file=input_file.path, timeout=tier.timeout(config), memory_mb=config.memory_mb,
-                        expected=expected, on_line=on_line)
-    where = f"the original on {interpreter.name} ({tier.name} tier)"
-    if result.timed_out:
-        raise TrimbenchError(f"{where} did not finish within {tier.timeout(config):.0f} s")
-    if result.mismatch is not None:
-        line, got = result.mismatch.index + 1, result.mismatch.actual
-        raise TrimbenchError(f"{where} does not reproduce its golden at line {line}: "
-                             f"expected {expected[line - 1]!r}, got {got!r}; is the run deterministic?")
-    if result.returncode != 0 or result.digest is None:
-        last = result.stderr_tail.strip().splitlines()[-1:] or ["no error output"]
-        raise TrimbenchError(f"{where} failed (exit {result.returncode}): {last[0]}")
-    return (expected if expected is not None else result.lines), result.digest
+def cache_folder(original_sha256: str, input_hashes: dict[str, str]) -> Path:
+    """Where goldens recorded on demand live: per original, inputs and probe, in the per-user cache."""
+    key = fingerprint([original_sha256.encode(), repr(sorted(input_hashes.items())).encode(),
+                       provenance.recorder().encode()])
+    return inputs_module.cache_dir() / "goldens" / key[:24]
+
+
+def cached_paths(folder: Path, tier: Tier, interpreter: str) -> tuple[Path, Path]:
+    """The text and the records of a golden recorded on demand."""
+    stem = f"{tier.name}-{tier.steps}"
+    return folder / f"{stem}.txt", folder / f"{stem}.{slug(interpreter)}.records"
 
 
 class Goldens:
-    """The goldens of the project for its current original and input file."""
+    """The goldens of the project for its current original and inputs; refuses any recorded from others."""
 
-    def __init__(self, config: Config, input_file: InputFile):
-        self.config, self.input_file = config, input_file
+    def __init__(self, config: Config, inputs: tuple[InputFile, ...]):
+        self.config, self.inputs = config, inputs
         self.folder = config.goldens
-        self.original_sha256 = sha256(config.original.read_bytes())
-        self.manifest = self._load_manifest()
+        self.original_sha256 = sha256(_read(config.original))
+        self.manifest = manifest_module.load(self.folder / manifest_module.NAME)
+        self._check_sources()
         self._lock = threading.Lock()
         self._loaded: dict[tuple[Tier, str], Golden] = {}
-        self._cache = data.cache_dir() / "goldens" / f"{self.original_sha256[:16]}-{input_file.sha256[:16]}"
+        self._cache = cache_folder(self.original_sha256, inputs_module.hashes(inputs))
 
-    def _load_manifest(self) -> dict:
-        path = self.folder / MANIFEST
-        if not path.is_file():
-            raise TrimbenchError(f"no goldens: {path} is missing; record them from the original with "
-                                 f"`trimbench golden record`")
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-        recorded, current = manifest["original"]["sha256"], self.original_sha256
-        if recorded != current:
-            raise TrimbenchError(f"{path} was recorded from an original with sha256 {recorded}, but "
-                                 f"{self.config.original} has sha256 {current}; restore the original or "
-                                 f"re-record with `trimbench golden record`")
-        recorded, current = manifest["input"]["sha256"], self.input_file.sha256
-        if recorded != current:
-            raise TrimbenchError(f"{path} was recorded with an input of sha256 {recorded}, but the input "
-                                 f"{self.input_file.path} (from {self.input_file.source}) has sha256 {current}")
-        return manifest
+    def _check_sources(self) -> None:
+        path, manifest = self.folder / manifest_module.NAME, self.manifest
+        if manifest.original_sha256 != self.original_sha256:
+            raise TrimbenchError(f"{path} was recorded from an original with sha256 {manifest.original_sha256}, but "
+                                 f"{self.config.original} has sha256 {self.original_sha256}; restore the original "
+                                 f"or {RECORD}")
+        current = inputs_module.hashes(self.inputs)
+        if manifest.inputs != current:
+            raise TrimbenchError(f"{path} was recorded with the inputs {_show(manifest.inputs)}, but the inputs now "
+                                 f"are {_show(current)}; {RECORD}")
+        if manifest.recorder != provenance.recorder():
+            raise TrimbenchError(f"{path} was recorded by another version of trimbench's probe, whose values cannot "
+                                 f"be compared with this one's; {RECORD}")
 
-    def committed_tier(self, tier: Tier) -> dict | None:
-        entry = self.manifest["tiers"].get(tier.name)
-        if entry is not None and (tier.name == "full" or entry["steps"] == tier.steps):
+    @property
+    def can_rewrite_steps(self) -> bool:
+        """Whether the original has a steps variable, so that the smoke tier can rewrite it."""
+        return "smoke" in self.manifest.tiers
+
+    def entry(self, tier: Tier) -> TierEntry | None:
+        """The committed golden of `tier`, if golden/ holds it."""
+        entry = self.manifest.tiers.get(tier.name)
+        if entry is not None and (tier.name == "full" or entry.steps == tier.steps):
             return entry
         return None
 
-    def get(self, tier: Tier, interpreter: Interpreter,
-            on_record: Callable[[str], None] | None = None) -> Golden:
-        """The golden of `tier` with the digest of `interpreter`, recording what is missing (one at a time)."""
+    def get(self, tier: Tier, interpreter: Interpreter, on_record: Callable[[str], None] | None = None) -> Golden:
+        """The golden of `tier` with the records of `interpreter`, recording what is missing (one at a time)."""
         with self._lock:
-            if (tier, interpreter.name) in self._loaded:
-                return self._loaded[tier, interpreter.name]
-            entry = self.committed_tier(tier)
-            lines = self.committed_lines(entry) if entry else self._cached_lines(tier, interpreter, on_record)
-            digest = (entry or {}).get("digests", {}).get(interpreter.name)
-            if digest is None:
-                digest = self._cached_digest(tier, interpreter, lines, on_record)
-            golden = self._loaded[tier, interpreter.name] = Golden(tier, lines, digest, interpreter.name)
-            return golden
+            if (tier, interpreter.name) not in self._loaded:
+                self._loaded[tier, interpreter.name] = self._load(tier, interpreter, on_record)
+            return self._loaded[tier, interpreter.name]
 
-    def committed_lines(self, entry: dict) -> tuple[bytes, ...]:
-        path = self.folder / entry["file"]
-        if not path.is_file():
-            raise TrimbenchError(f"{path} is missing; record the goldens with `trimbench golden record`")
-        text = path.read_bytes()
-        if sha256(text) != entry["sha256"]:
-            raise TrimbenchError(f"{path} does not match its sha256 in {MANIFEST}; goldens are recorded, "
-                                 f"never edited: re-record with `trimbench golden record`")
-        return split_lines(text)
-
-    def _cached_lines(self, tier, interpreter, on_record) -> tuple[bytes, ...]:
-        path = self._cache / f"steps-{tier.steps}.txt"
-        if not path.is_file():
+    def _load(self, tier: Tier, interpreter: Interpreter, on_record) -> Golden:
+        entry = self.entry(tier)
+        text_path, records_path = self._cached_paths(tier, interpreter)
+        lines = self._committed_text(entry) if entry else (split_lines(text_path.read_bytes())
+                                                           if text_path.is_file() else None)
+        found: tuple[Record, ...] | None = None
+        if entry is not None and interpreter.name in entry.records:
+            found = self._committed_records(entry.records[interpreter.name])
+        elif records_path.is_file():
+            found = records.load(records_path.read_bytes())
+        if found is None or lines is None:
             if on_record:
-                on_record(f"recording the original's output for {tier.steps} steps on {interpreter.name}")
-            lines, digest = run_original(self.config, self.input_file, interpreter, tier)
-            self._remember_digest(tier, interpreter, digest)
-            write_atomic(path, b"".join(lines))
-        return split_lines(path.read_bytes())
+                on_record(f"recording the original's {tier.label()} run on {interpreter.name}, once")
+            lines, found = self._record(tier, interpreter, lines)
+            if entry is None:
+                write_atomic(text_path, b"".join(lines))
+            write_atomic(records_path, records.dump(found))
+        steps = entry.steps if entry else tier.steps
+        return Golden(tier, steps, lines, found, interpreter.name, self.config.step_pattern)
 
-    def _digest_path(self, tier: Tier) -> Path:
-        return self._cache / f"digests-{tier.name}-{tier.steps}.json"
+    def _cached_paths(self, tier: Tier, interpreter: Interpreter) -> tuple[Path, Path]:
+        return cached_paths(self._cache, tier, interpreter.name)
 
-    def _cached_digests(self, tier: Tier) -> dict:
-        path = self._digest_path(tier)
-        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    def _committed_text(self, entry: TierEntry) -> tuple[bytes, ...]:
+        return split_lines(self._committed(entry.file, entry.sha256))
 
-    def _remember_digest(self, tier: Tier, interpreter: Interpreter, digest: str) -> None:
-        digests = self._cached_digests(tier) | {interpreter.name: digest}
-        write_atomic(self._digest_path(tier), json.dumps(digests, indent=1))
+    def _committed_records(self, entry: manifest_module.RecordsEntry) -> tuple[Record, ...]:
+        try:
+            return records.load(self._committed(entry.file, entry.sha256))
+        except ValueError:
+            raise TrimbenchError(f"{self.folder / entry.file} is not a records file; {RECORD}") from None
 
-    def _cached_digest(self, tier, interpreter, lines, on_record) -> str:
-        digest = self._cached_digests(tier).get(interpreter.name)
-        if digest is None:
-            if on_record:
-                on_record(f"recording the original's bit digest on {interpreter.name} ({tier.name} tier, once)")
-            _, digest = run_original(self.config, self.input_file, interpreter, tier, expected=lines)
-            self._remember_digest(tier, interpreter, digest)
-        return digest
+    def _committed(self, name: str, digest: str) -> bytes:
+        path = self.folder / name
+        if not path.is_file():
+            raise TrimbenchError(f"{path} is missing; {RECORD}")
+        data = path.read_bytes()
+        if sha256(data) != digest:
+            raise TrimbenchError(f"{path} does not match its sha256 in {manifest_module.NAME}; goldens are "
+                                 f"recorded, never edited: {RECORD}")
+        return data
 
-
-def committed_tiers(config: Config) -> tuple[Tier, Tier]:
-    return Tier("full", None), Tier("smoke", config.smoke_steps)
-
-
-def record(config: Config, input_file: InputFile, interpreter: Interpreter,
-           on_line: Callable[[str, bytes], None] | None = None) -> dict:
-    """Run the original in both committed tiers and write golden/ atomically; returns the new manifest."""
-    source = config.original.read_bytes()
-    manifest = {
-        "trimbench": __version__,
-        "original": {"path": config.original.relative_to(config.root).as_posix(),
-                     "sha256": sha256(source)},
-        "input": {"sha256": input_file.sha256},
-        "recorded_with": interpreter.name,
-        "tiers": {},
-    }
-    previous = _previous_tiers(config, manifest)
-    texts = {}
-    for tier in committed_tiers(config):
-        callback = (lambda line, name=tier.name: on_line(name, line)) if on_line else None
-        lines, digest = run_original(config, input_file, interpreter, tier, on_line=callback)
-        text = b"".join(lines)
-        sha = sha256(text)
-        old = previous.get(tier.name, {})
-        # Another interpreter's digest stays valid while the original, the input and the text are unchanged.
-        digests = old.get("digests", {}) if old.get("sha256") == sha else {}
-        steps = tier.steps if tier.steps is not None else tiers.find_steps(source.decode(), config.steps_variable)
-        manifest["tiers"][tier.name] = {"file": f"{tier.name}.txt", "steps": steps, "lines": len(lines),
-                                        "sha256": sha, "digests": digests | {interpreter.name: digest}}
-        texts[tier.name] = text
-    for name, text in texts.items():
-        write_atomic(config.goldens / f"{name}.txt", text)
-    write_atomic(config.goldens / MANIFEST, json.dumps(manifest, indent=2) + "\n")
-    return manifest
+    def _record(self, tier: Tier, interpreter: Interpreter, lines: tuple[bytes, ...] | None):
+        """Run the original in `tier` on `interpreter`; its text must agree with the golden text, if there is one."""
+        got_lines, got = run_original(self.config, self.inputs, interpreter, tier)
+        if lines is not None and got_lines != lines:
+            line = next((i for i, (a, b) in enumerate(zip(lines, got_lines), 1) if a != b),
+                        min(len(lines), len(got_lines)) + 1)
+            raise TrimbenchError(f"the original on {interpreter.name} does not print its golden text "
+                                 f"(first difference at line {line}); is it deterministic?")
+        return got_lines, got
 
 
-def _previous_tiers(config: Config, manifest: dict) -> dict:
+def run_original(config: Config, inputs: tuple[InputFile, ...], interpreter: Interpreter, tier: Tier,
+                 on_line: Callable[[bytes], None] | None = None) -> tuple[tuple[bytes, ...], tuple[Record, ...]]:
+    """Run the original in `tier`, recording: its stdout lines and every record with the line it belongs to."""
+    source = _read(config.original).decode("utf-8")
+    where = f"the original ({config.original.name}) on {interpreter.name}, {tier.label()}"
+    result = runner.run(tier.rewrite(source, config.steps_variable), name=config.original.name,
+                        interpreter=interpreter, inputs=[(item.name, item.path) for item in inputs],
+                        timeout=config.timeout(tier), memory_mb=config.memory_mb, on_line=on_line)
+    if result.timed_out:
+        raise TrimbenchError(f"{where} did not finish within {config.timeout(tier):.0f} s")
+    if result.syntax_error is not None:
+        raise TrimbenchError(f"{where}: {interpreter.name} cannot parse it: {result.syntax_error}")
+    if result.comparison.overflow is not None:
+        raise TrimbenchError(f"{where} cannot be recorded: {result.comparison.overflow}")
+    if result.returncode != 0:
+        last = result.stderr_tail.strip().splitlines()[-1:] or ["no error output"]
+        raise TrimbenchError(f"{where} failed (exit {result.returncode}): {last[0]}")
+    return result.comparison.lines, result.comparison.records
+
+
+def first_difference(a: tuple[bytes, ...], b: tuple[bytes, ...]) -> str | None:
+    """Where two recordings of the same run first differ, for people; None when they are the same."""
+    for number, (x, y) in enumerate(zip(a, b), 1):
+        if x != y:
+            return f"line {number}: {text(x)!r} then {text(y)!r}"
+    if len(a) != len(b):
+        return f"one run printed {len(a)} lines, the other {len(b)}"
+    return None
+
+
+def _read(path: Path) -> bytes:
     try:
-        old = json.loads((config.goldens / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    same_sources = old.get("original") == manifest["original"] and old.get("input") == manifest["input"]
-    return old.get("tiers", {}) if same_sources else {}
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise TrimbenchError(f"the original {path} does not exist; set `original` in [tool.trimbench]") from None
+    except OSError as exc:
+        raise TrimbenchError(f"the original {path}: cannot read it: {exc.strerror or exc}") from None
 
 
-@dataclass(frozen=True)
-class Verification:
-    tier: Tier
-    reproduced: bool
-    detail: str
+def _show(hashes: dict[str, str]) -> str:
+    return ", ".join(f"{name} ({sha[:12]}…)" for name, sha in sorted(hashes.items())) or "none"
 
 
-def verify(goldens: Goldens, interpreter: Interpreter, tier: Tier) -> Verification:
-    """Re-run the original and confirm it reproduces the committed golden: a determinism check."""
-    entry = goldens.committed_tier(tier)
-    if entry is None:
-        return Verification(tier, False, f"{MANIFEST} has no {tier.name} tier")
-    try:
-        lines = goldens.committed_lines(entry)
-        _, digest = run_original(goldens.config, goldens.input_file, interpreter, tier, expected=lines)
-    except TrimbenchError as exc:
-        return Verification(tier, False, str(exc))
-    recorded = entry.get("digests", {}).get(interpreter.name)
-    if recorded is None:
-        return Verification(tier, True, f"{len(lines)} lines reproduced; {MANIFEST} holds no digest for "
-                                        f"{interpreter.name} to compare")
-    if recorded != digest:
-        return Verification(tier, False, f"{len(lines)} lines reproduced, but the bit digest differs on "
-                                         f"{interpreter.name}: {digest} instead of {recorded}")
-    return Verification(tier, True, f"{len(lines)} lines and the bit digest reproduced on {interpreter.name}")
+def committed_tiers(config: Config, source: str) -> tuple[Tier, ...]:
+    """The tiers `golden record` writes: full, and smoke when the original's step count can be rewritten."""
+    smoke = (Tier("smoke", config.smoke_steps),) if find_steps(source, config.steps_variable) is not None else ()
+    return (Tier("full"), *smoke)
+

@@ -14,12 +14,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import report
-from .cache import VerdictCache, sha256
+from .cache import VerdictCache
+from .hashing import sha256
 from .check import CheckOptions, Progress, run_checks
 from .config import Config
 from .errors import TrimbenchError
 from .fileio import write_atomic
-from .golden import MANIFEST
+from . import manifest as manifest_module
+from . import trust
 from .verdict import Outcome, Verdict
 
 REPORT_NAME = "REPORT.md"
@@ -39,7 +41,7 @@ class Subject:
     original: bytes
     variant_path: str
     variant: bytes
-    input_sha256: str
+    inputs: dict[str, str]  # name -> sha256
     verdict: Verdict
 
 
@@ -50,8 +52,8 @@ class Payload:
 
 
 def cached_full_verdict(config: Config, source: bytes) -> Verdict | None:
-    """The newest cached full-tier verdict for these exact bytes."""
-    return next((v for v in VerdictCache(config.state_dir).verdicts_for(source) if v.tier == "full"), None)
+    """The newest cached full-tier, unfiltered verdict for these exact bytes that speaks for the current goldens."""
+    return trust.best(VerdictCache(config.state_dir).verdicts_for(source), trust.current(config), full_only=True)
 
 
 def check_full(config: Config, path: Path, progress: Progress | None = None) -> Verdict:
@@ -82,13 +84,12 @@ def chain_report(config: Config, path: Path, verdict: Verdict, whole: report.Rep
     return report.build_report(config, chain, {path: verdict})
 
 
-def recorded_input_sha256(config: Config) -> str:
-    """The input the goldens were recorded with (every check compares against them), else the pinned one."""
+def recorded_inputs(config: Config) -> dict[str, str]:
+    """The inputs the goldens were recorded with (every check compares against them): name -> sha256."""
     try:
-        manifest = json.loads((config.goldens / MANIFEST).read_text(encoding="utf-8"))
-        return str(manifest["input"]["sha256"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return config.input_sha256
+        return manifest_module.load(config.goldens / manifest_module.NAME).inputs
+    except TrimbenchError:
+        return {}
 
 
 def refusal(subject: Subject) -> str | None:
@@ -96,7 +97,7 @@ def refusal(subject: Subject) -> str | None:
     verdict = subject.verdict
     if verdict.tier == "full" and verdict.passes():
         return None
-    reason = f"{subject.variant_path} is {verdict.verdict.value} in the {verdict.tier} tier"
+    reason = f"{subject.variant_path} is {verdict.outcome.value} in the {verdict.tier} tier"
     if verdict.detail:
         reason += f" ({verdict.detail})"
     if verdict.first_divergence is not None:
@@ -115,7 +116,7 @@ def build(subject: Subject, filename: str, chain: report.Report) -> Payload:
 
 def description(subject: Subject, filename: str, chain: report.Report) -> str:
     before, after = chain.original.honest_lines, chain.rows[-1].metrics.honest_lines
-    return (f"{filename}: {before} → {after} honest lines, {subject.verdict.verdict.value} with the original "
+    return (f"{filename}: {before} → {after} honest lines, {subject.verdict.outcome.value} with the original "
             "over the full run (trimbench)")
 
 
@@ -126,11 +127,11 @@ def cell(text: str) -> str:
 
 def report_markdown(subject: Subject, filename: str, savings_markdown: str) -> str:
     verdict = subject.verdict
-    meaning = MEANING.get(verdict.verdict, verdict.verdict.value)
+    meaning = MEANING.get(verdict.outcome, verdict.outcome.value)
     steps = f" ({verdict.steps:,} steps)" if verdict.steps else ""
     cached = " (cached verdict)" if verdict.cached else ""
     rows = [
-        ("verdict", f"**{verdict.verdict.value}**: {meaning}"),
+        ("verdict", f"**{verdict.outcome.value}**: {meaning}"),
         ("tier", f"{verdict.tier}{steps}"),
         ("interpreter", verdict.interpreter),
         ("run time", f"{verdict.seconds:.1f} s{cached}"),
@@ -142,7 +143,7 @@ def report_markdown(subject: Subject, filename: str, savings_markdown: str) -> s
     hashes = [
         (f"original (`{subject.original_path}`)", sha256(subject.original)),
         (f"variant (`{subject.variant_path}`, published as `{filename}`)", sha256(subject.variant)),
-        ("input", subject.input_sha256),
+        *((f"input `{name}`", digest) for name, digest in sorted(subject.inputs.items())),
     ]
     lines = [
         f"# {filename}, shrunk by trimbench",
@@ -193,7 +194,7 @@ def remember(state_dir: Path, *, api_url: str, gist_id: str, html_url: str, publ
         "variant": subject.variant_path,
         "variant_sha256": sha256(subject.variant),
         "filename": filename,
-        "verdict": subject.verdict.verdict.value,
+        "verdict": subject.verdict.outcome.value,
         "published_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
     write_atomic(state_dir / RECORD_NAME, json.dumps(record, indent=2) + "\n")

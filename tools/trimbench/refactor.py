@@ -22,7 +22,7 @@ import libcst as cst
 from .check import CheckOptions, Progress, run_checks
 from .codemods import CODEMODS, TransformFailure, TransformSkip, TransformSuccess, apply
 from .config import Config
-from .data import file_sha256
+from .hashing import file_sha256
 from .errors import TrimbenchError
 from .verdict import Outcome, Verdict
 
@@ -110,7 +110,7 @@ def attempt(name: str, source: str, check: Checker, *, options: Mapping[str, obj
     if require_shorter and after >= before:
         return Step(**base, lines_after=after, status=Status.NOT_SHORTER, source=result.code)
     verdict = check(result.code, label or name)
-    status = Status.KEPT if verdict.verdict is Outcome.BIT_EXACT else Status.REJECTED
+    status = Status.KEPT if verdict.outcome is Outcome.BIT_EXACT else Status.REJECTED
     return Step(**base, lines_after=after, status=status, verdict=verdict, source=result.code)
 
 
@@ -122,7 +122,7 @@ class AutoResult:
 
     @property
     def proven(self) -> bool:
-        return self.start.verdict is Outcome.BIT_EXACT
+        return self.start.outcome is Outcome.BIT_EXACT
 
     @property
     def kept(self) -> tuple[Step, ...]:
@@ -144,7 +144,7 @@ def auto(source: str, check: Checker, *, codemods: Sequence[str] = tuple(CODEMOD
     start = check(source, start_label)
     if on_start:
         on_start(start)
-    if start.verdict is not Outcome.BIT_EXACT:
+    if start.outcome is not Outcome.BIT_EXACT:
         return AutoResult(source, start, ())
     steps: list[Step] = []
     rejected: dict[str, Verdict] = {}  # programs already checked and found wanting: never checked twice

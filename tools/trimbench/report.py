@@ -26,6 +26,7 @@ from rich.text import Text
 
 from . import metrics as metrics_module
 from . import sections as sections_module
+from . import trust
 from .cache import VerdictCache
 from .config import Config
 from .errors import TrimbenchError
@@ -68,7 +69,7 @@ class Row:
     def verdict_label(self) -> str:
         if self.verdict is None:
             return UNCHECKED
-        return f"{self.verdict.verdict.value} ({self.verdict.tier})"
+        return f"{self.verdict.outcome.value} ({self.verdict.tier})"
 
 
 @dataclass(frozen=True)
@@ -121,9 +122,9 @@ def read_sources(config: Config, paths: Sequence[Path]) -> dict[Path, bytes]:
     return sources
 
 
-def cached_verdict(cache: VerdictCache, source: bytes) -> Verdict | None:
-    """The cached verdict for this exact content, full tier preferred, then the newest."""
-    return next(iter(cache.verdicts_for(source)), None)
+def cached_verdict(cache: VerdictCache, source: bytes, now: trust.Current | None) -> Verdict | None:
+    """The cached verdict for this exact content that speaks for the current goldens, full tier preferred."""
+    return trust.best(cache.verdicts_for(source), now)
 
 
 def build_report(config: Config, paths: Sequence[Path] | None = None,
@@ -141,8 +142,8 @@ def build_report(config: Config, paths: Sequence[Path] | None = None,
     cache = MetricsCache(config.state_dir) if use_cache else None
     measured = dict(zip(unique, measure_cached([(label(config, path), sources[path]) for path in unique], cache)))
     given = {path.resolve(): verdict for path, verdict in (verdicts or {}).items()}
-    judged = VerdictCache(config.state_dir)
-    found = [given[path] if path in given else cached_verdict(judged, sources[path]) for path in paths]
+    judged, now = VerdictCache(config.state_dir), trust.current(config)
+    found = [given[path] if path in given else cached_verdict(judged, sources[path], now) for path in paths]
     winner = pick_winner([(measured[path], verdict, path == original_path) for path, verdict in zip(paths, found)])
     rows = []
     for index, (path, verdict) in enumerate(zip(paths, found)):
@@ -370,7 +371,7 @@ def to_json_data(report: Report, sections: bool = False) -> list[dict]:
             "complexity_worst_block": m.complexity_worst_block,
             "maintainability_index": None if m.maintainability is None else round(m.maintainability, 2),
             "halstead_volume": round(m.halstead_volume, 2),
-            "verdict": row.verdict.verdict.value if row.verdict else UNCHECKED,
+            "verdict": row.verdict.outcome.value if row.verdict else UNCHECKED,
             "verdict_tier": row.verdict.tier if row.verdict else None,
             "winner": row.winner,
         }

@@ -1,62 +1,80 @@
-"""One run of one program: a fresh temp folder, its own process group, a timeout, a streaming compare.
+"""One run of one program: a fresh temporary folder, its own process group, a deadline, a streaming compare.
 
-The program is someone's code under test. It runs in a temporary folder that holds only a copy of
-it and its input file, with stdin closed, a small environment (no tokens leak into it), a memory cap
-and a timeout. Its stdout is compared with the expected lines while it runs; at the first line that
-differs the whole process group is killed, so a broken variant costs seconds, not minutes.
+The program is someone's code under test. It runs in a temporary folder holding only a copy of it and its
+input files, with stdin closed, a small environment (no tokens leak into it), a memory cap and a deadline.
+Its stdout and the probe's records are compared with the golden while it runs (compare.py); as soon as they
+can no longer match, the whole process group is killed, so a broken variant costs seconds, not minutes.
+The run is over when its main process has exited and its pipes are drained, or a short grace period after
+that when something it started still holds stdout open.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import selectors
 import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .compare import Comparer, Comparison, Expected
+from .instrument import instrument
 from .interpreters import Interpreter
 from .probe import SYNTAX_ERROR_EXIT
 
 PROBE = Path(__file__).with_name("probe.py")
 STDERR_TAIL_BYTES = 4000
+GRACE_SECONDS = 0.5  # after the main process exits, for output still in flight
 ENV_PASSED = ("PATH", "LANG", "LC_ALL", "SYSTEMROOT")
-
-
-@dataclass(frozen=True)
-class Mismatch:
-    index: int  # position in the expected lines
-    actual: bytes | None  # None: the program's output ended before this line
+CHUNK = 1 << 16
 
 
 @dataclass(frozen=True)
 class RunResult:
-    """Raw facts of a run; check.py turns them into a verdict."""
+    """Raw facts of a run; classify.py turns them into a verdict."""
 
-    returncode: int | None  # None when the run was killed (mismatch or timeout)
+    returncode: int | None  # None when trimbench killed the run
     timed_out: bool
-    matched: int  # expected lines matched, in order
-    mismatch: Mismatch | None
-    digest: str | None
+    comparison: Comparison
     syntax_error: str | None  # the interpreter could not parse the program
     stderr_tail: str
     seconds: float
-    lines: tuple[bytes, ...] = ()  # every stdout line, kept only when recording (expected is None)
 
 
-def _split_lines(buffer: bytes) -> tuple[list[bytes], bytes]:
-    *complete, rest = buffer.split(b"\n")
-    return [line + b"\n" for line in complete], rest
+class _Live:
+    """Every process group trimbench has started and not yet reaped, so that an interrupt can end them all."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.groups: set[int] = set()
+
+    def add(self, pid: int) -> None:
+        with self.lock:
+            self.groups.add(pid)
+
+    def discard(self, pid: int) -> None:
+        with self.lock:
+            self.groups.discard(pid)
+
+    def kill_all(self) -> int:
+        with self.lock:
+            groups = list(self.groups)
+        for pid in groups:
+            _kill_group(pid)
+        return len(groups)
 
 
-def _kill_group(proc: subprocess.Popen) -> None:
+LIVE = _Live()
+
+
+def _kill_group(pid: int) -> None:
     try:
-        os.killpg(proc.pid, signal.SIGKILL)
+        os.killpg(pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
 
@@ -69,101 +87,136 @@ def _environment(workdir: Path) -> dict[str, str]:
 
 
 def run(
-    source: str | bytes,
+    source: str,
     *,
     name: str,
     interpreter: Interpreter,
-    input_file: Path,
-    input_name: str = "input.txt",
+    inputs: Sequence[tuple[str, Path]] = (),
     timeout: float,
     memory_mb: int,
-    expected: Sequence[bytes] | None = None,
+    expected: Expected | None = None,
     keep: Callable[[bytes], bool] | None = None,
+    stop_on_value: bool = False,
     on_line: Callable[[bytes], None] | None = None,
 ) -> RunResult:
-    """Run `source` (saved as `name`) and compare each stdout line that `keep` accepts with `expected`.
+    """Run `source` (saved as `name`) and compare it with `expected`; with expected=None, record it.
 
-    With expected=None nothing is compared and every line is returned (recording a golden).
+    `inputs` are (name in the run folder, file) pairs. Raises libcst's ParserSyntaxError when the source
+    cannot be instrumented.
     """
+    instrumented = instrument(source)
     started = time.monotonic()
+    comparer = Comparer(expected, keep, stop_on_value, on_line)
     with tempfile.TemporaryDirectory(prefix="trimbench-") as tmp:
-        control, workdir = Path(tmp), Path(tmp) / "run"
+        control, workdir = Path(tmp) / "control", Path(tmp) / "run"
+        control.mkdir()
         workdir.mkdir()
         script = workdir / name
-        script.write_bytes(source.encode("utf-8") if isinstance(source, str) else source)
-        shutil.copyfile(input_file, workdir / input_name)
+        script.write_text(source, encoding="utf-8")
+        for input_name, path in inputs:
+            (workdir / input_name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, workdir / input_name)
         shutil.copyfile(PROBE, control / "probe.py")
-        report, stderr_path = control / "report.json", control / "stderr.txt"
-        with open(stderr_path, "wb") as stderr:
-            proc = subprocess.Popen(
-                [interpreter.path, "-u", str(control / "probe.py"), str(script), str(report), str(memory_mb)],
-                cwd=workdir, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr,
-                env=_environment(workdir), start_new_session=True,
-            )
-            try:
-                timed_out, matched, mismatch, lines = _stream(proc, started + timeout, expected, keep, on_line)
-                returncode = None
-                output_ended = mismatch is None or mismatch.actual is None
-                if not timed_out and output_ended:
-                    try:
-                        returncode = proc.wait(timeout=max(0.0, started + timeout - time.monotonic()))
-                    except subprocess.TimeoutExpired:  # closed its stdout but kept running
-                        timed_out = True
-            finally:
-                _kill_group(proc)  # also reaps anything the program left running in the background
-                proc.wait()
-                proc.stdout.close()
-        # Only a program that ended on its own has a report worth reading; a killed one may have none.
-        facts = json.loads(report.read_text()) if returncode is not None and report.exists() else {}
-        with open(stderr_path, "rb") as handle:
-            handle.seek(max(0, stderr_path.stat().st_size - STDERR_TAIL_BYTES))
-            tail = handle.read().decode("utf-8", "replace")
-    if returncode == SYNTAX_ERROR_EXIT and "syntax_error" in facts:
-        return RunResult(returncode, False, 0, None, None, facts["syntax_error"], tail, time.monotonic() - started)
-    return RunResult(
-        returncode=returncode,
-        timed_out=timed_out,
-        matched=matched,
-        mismatch=mismatch,
-        digest=facts.get("digest") if returncode == 0 else None,
-        syntax_error=None,
-        stderr_tail=tail,
-        seconds=time.monotonic() - started,
-        lines=tuple(lines),
-    )
+        (control / "program.py").write_text(instrumented, encoding="utf-8")
+        read_records, write_records = os.pipe()
+        argv = [interpreter.path, "-u", str(control / "probe.py"), str(script), str(control / "program.py"),
+                str(write_records), str(memory_mb)]
+        try:
+            proc = subprocess.Popen(argv, cwd=workdir, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, env=_environment(workdir), start_new_session=True,
+                                    pass_fds=(write_records,))
+        finally:
+            os.close(write_records)
+        LIVE.add(proc.pid)
+        try:
+            returncode, timed_out, tail = _watch(proc, read_records, comparer, started + timeout)
+        finally:
+            _kill_group(proc.pid)  # also ends anything the program left running in its group
+            proc.wait()
+            LIVE.discard(proc.pid)
+            os.close(read_records)
+            proc.stdout.close()
+            proc.stderr.close()
+    comparison = comparer.finish()
+    syntax_error = comparer.syntax_error if returncode == SYNTAX_ERROR_EXIT else None
+    return RunResult(returncode, timed_out, comparison, syntax_error, tail.decode("utf-8", "replace"),
+                     time.monotonic() - started)
 
 
-def _stream(proc, deadline, expected, keep, on_line):
-    """Read stdout until EOF, the first mismatch or the deadline: (timed_out, matched, mismatch, lines)."""
-    fd = proc.stdout.fileno()
-    os.set_blocking(fd, False)
-    recorded: list[bytes] = []
-    matched, pending = 0, b""
+class _Pipes:
+    """The run's three pipes, read without blocking; each chunk goes to its sink."""
+
+    def __init__(self, proc: subprocess.Popen, records_fd: int, comparer: Comparer):
+        self.stdout, self.stderr, self.records = proc.stdout.fileno(), proc.stderr.fileno(), records_fd
+        self.tail = bytearray()
+        self.sinks = {self.records: comparer.feed_records, self.stdout: comparer.feed_stdout,
+                      self.stderr: self._keep_tail}
+        self.open = set(self.sinks)
+        for fd in self.open:
+            os.set_blocking(fd, False)
+
+    def _keep_tail(self, chunk: bytes) -> None:
+        self.tail += chunk
+        del self.tail[:-STDERR_TAIL_BYTES]
+
+    def read(self, fd: int) -> bytes | None:
+        """One chunk, or None when nothing is there now; the end of a pipe closes it for reading."""
+        if fd not in self.open:
+            return None
+        try:
+            chunk = os.read(fd, CHUNK)
+        except BlockingIOError:
+            return None
+        if not chunk:
+            self.open.discard(fd)
+        return chunk or None
+
+    def drain(self, fd: int) -> None:
+        while (chunk := self.read(fd)) is not None:
+            self.sinks[fd](chunk)
+
+    def step(self, ready: set[int]) -> None:
+        if self.stdout in ready:
+            chunk = self.read(self.stdout)
+            # A record is written before the stdout bytes that follow it: take every record first.
+            self.drain(self.records)
+            if chunk is not None:
+                self.sinks[self.stdout](chunk)
+        elif self.records in ready:
+            self.drain(self.records)
+        if self.stderr in ready:
+            self.drain(self.stderr)
+
+
+def _watch(proc: subprocess.Popen, records_fd: int, comparer: Comparer, deadline: float):
+    """Pump the pipes into the comparer until the run is over: (returncode or None, timed out, stderr tail)."""
+    pipes = _Pipes(proc, records_fd, comparer)
+    exited_at = None
     with selectors.DefaultSelector() as selector:
-        selector.register(fd, selectors.EVENT_READ)
-        eof = False
-        while not eof:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                return True, matched, None, recorded
-            if not selector.select(remaining):
-                continue
-            chunk = os.read(fd, 1 << 16)
-            eof = not chunk
-            lines, pending = _split_lines(pending + chunk)
-            if eof and pending:
-                lines.append(pending)  # a last line with no newline: compared as it is
-            for line in lines:
-                if on_line is not None:
-                    on_line(line)
-                if expected is None:
-                    recorded.append(line)
-                    continue
-                if keep is not None and not keep(line):
-                    continue
-                if matched >= len(expected) or line != expected[matched]:
-                    return False, matched, Mismatch(matched, line), recorded
-                matched += 1
-    if expected is not None and matched < len(expected):
-        return False, matched, Mismatch(matched, None), recorded
-    return False, matched, None, recorded
+        for fd in pipes.open:
+            selector.register(fd, selectors.EVENT_READ)
+        while pipes.open and not comparer.stop:
+            now = time.monotonic()
+            if now >= deadline:
+                return None, True, bytes(pipes.tail)
+            if exited_at is None and proc.poll() is not None:
+                exited_at = now
+            if exited_at is not None and now - exited_at >= GRACE_SECONDS:
+                break  # something the program started holds a pipe open; the program itself is done
+            # Poll the process every 50 ms: it may exit while a child of it keeps stdout open.
+            until = deadline if exited_at is None else min(deadline, exited_at + GRACE_SECONDS)
+            ready = {key.fd for key, _ in selector.select(min(until - now, 0.05))}
+            pipes.step(ready)
+            for fd in ready - pipes.open:
+                if fd in selector.get_map():
+                    selector.unregister(fd)
+    if not comparer.stop:
+        for fd in (pipes.records, pipes.stdout, pipes.stderr):  # what is still in the pipes belongs to the run
+            pipes.drain(fd)
+    if comparer.stop:
+        return None, False, bytes(pipes.tail)
+    try:
+        returncode = proc.wait(timeout=max(0.0, deadline - time.monotonic()))
+    except subprocess.TimeoutExpired:
+        return None, True, bytes(pipes.tail)
+    return returncode, False, bytes(pipes.tail)

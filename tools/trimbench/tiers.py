@@ -1,18 +1,44 @@
-"""The smoke tier: the same program with fewer training steps, rewritten with libcst.
+"""The tiers a variant is judged in: the full run, or a short smoke run made by rewriting the step count.
 
-`num_steps = 1000` becomes `num_steps = 20` in the original and the variant alike; nothing else
-changes, so the comparison stays meaningful. A tuple assignment (`num_steps, x = 1000, 0.5`) and an
-annotated one are rewritten too. A program without exactly one module-level `num_steps = <int>`
-can only be judged in the full tier.
+`smoke` rewrites the module-level steps variable (`num_steps = 1000` becomes `num_steps = 20`) with libcst, in
+the original and the variant alike; nothing else changes, so the comparison stays meaningful. A tuple
+assignment (`num_steps, x = 1000, 0.5`) and an annotated one are rewritten too. When the original or the
+variant has no single module-level `num_steps = <int>`, the smoke tier runs the program as written and judges
+it on the full golden's first lines (`smoke_lines`), then stops it.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import libcst as cst
 
 
 class NoStepsVariable(Exception):
     pass
+
+
+@dataclass(frozen=True)
+class Tier:
+    name: str  # "full" (the program as written) or "smoke"
+    steps: int | None = None  # the step count the program is rewritten to; None: as written
+    first_lines: int | None = None  # judged on the full golden's first lines only, then stopped
+
+    @property
+    def golden(self) -> Tier:
+        """The tier whose golden this one is judged against: a first-lines run reads the full golden."""
+        return Tier("full") if self.first_lines is not None else self
+
+    def rewrite(self, source: str, variable: str) -> str:
+        return source if self.steps is None else with_steps(source, self.steps, variable)
+
+    def label(self, recorded_steps: int | None = None) -> str:
+        """`smoke (20 steps)`, `full (1000 steps)`, `smoke (first 25 lines of 1000 steps)`."""
+        if self.first_lines is not None:
+            of = f" of {recorded_steps} steps" if recorded_steps else " of the full run"
+            return f"{self.name} (first {self.first_lines} lines{of})"
+        steps = self.steps or recorded_steps
+        return f"{self.name} ({steps} steps)" if steps else self.name
 
 
 def _positions(statement: cst.CSTNode, variable: str):
@@ -46,12 +72,12 @@ def _find(module: cst.Module, variable: str):
         for index in _positions(small, variable)
     ]
     if len(found) != 1 or not isinstance(_value(*found[0]), cst.Integer):
-        problem = f"assigns `{variable}` {len(found)} times" if len(found) > 1 else f"has no `{variable}` = <int>"
-        raise NoStepsVariable(f"the program {problem} at module level, so only the full tier can judge it")
+        problem = f"assigns `{variable}` {len(found)} times" if len(found) > 1 else f"has no `{variable} = <int>`"
+        raise NoStepsVariable(f"the program {problem} at module level, so its step count cannot be rewritten")
     return found[0]
 
 
-def find_steps(source: str, variable: str = "num_steps") -> int | None:
+def find_steps(source: str, variable: str) -> int | None:
     """The program's own step count, or None when it has no single module-level literal."""
     try:
         small, index = _find(cst.parse_module(source), variable)
@@ -60,7 +86,7 @@ def find_steps(source: str, variable: str = "num_steps") -> int | None:
     return _value(small, index).evaluated_value
 
 
-def with_steps(source: str, steps: int, variable: str = "num_steps") -> str:
+def with_steps(source: str, steps: int, variable: str) -> str:
     module = cst.parse_module(source)
     small, index = _find(module, variable)
     literal = cst.Integer(str(steps))

@@ -17,14 +17,19 @@ from ..verdict import Outcome, Verdict
 from .progress import STYLE, CheckProgress, Quiet
 
 DESCRIPTION = """\
-Run each variant in a fresh temporary folder and compare its stdout, line by line while it runs,
-with the original's golden output; the first differing line stops the run. Verdicts:
-  bit-exact   same stdout and the same floats (weights passed to random.choices and the final RNG state)
-  text-exact  same stdout byte for byte, but the floats differ
-  diverged    a line differs (first differing line, expected and actual text, and its step)
+Run each variant in a fresh temporary folder and compare, while it runs, its stdout line by line and
+every value it formats for output (f-strings, str.format, %, format(), round(), print) and passes to
+random.choices, to the last bit, with the original's goldens; the first differing line stops the run.
+Verdicts, each saying what it compared:
+  bit-exact   the same text and every recorded value identical (at least one float observed)
+  text-exact  the same text byte for byte, but a value differs (shown), or no float was observed
+  diverged    a line differs (line, step, expected and actual text); with --strict also the first
+              differing value, where the run stops at once
   crashed     non-zero exit after a matching prefix (with the tail of stderr)
   timeout     no result within the timeout
-  invalid     cannot be read or parsed, or (smoke tier) has no module-level num_steps = <int>
+  invalid     cannot be read, parsed or prepared, so never run
+The smoke tier rewrites num_steps in the original and the variant; a program without one is run as
+written and judged on the golden's first smoke_lines lines.
 """
 
 EPILOG = "Exit codes: 0 every variant passes, 1 any does not, 2 usage, configuration or data error."
@@ -46,9 +51,11 @@ def register(subparsers) -> None:
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                         help="variants to check (default: every *.py in the variants folder)")
     parser.add_argument("--tier", choices=("smoke", "full"), default="smoke",
-                        help="smoke: num_steps rewritten to a few steps (default); full: the program as written")
+                        help="smoke: num_steps rewritten to a few steps, or the first lines (default); "
+                             "full: the program as written")
     parser.add_argument("--steps", type=int, metavar="N", help="smoke tier with N steps (golden recorded on demand)")
-    parser.add_argument("--strict", action="store_true", help="pass only bit-exact variants")
+    parser.add_argument("--strict", action="store_true",
+                        help="pass only bit-exact variants, and stop a run at its first differing value")
     add_run_options(parser)
     parser.add_argument("--jobs", type=int, metavar="N", help="variants checked side by side (default: cores)")
     parser.add_argument("--timeout", type=float, metavar="SECONDS", help="per variant (default: from config)")
@@ -76,7 +83,8 @@ def run(args: argparse.Namespace) -> int:
     config = config_module.load()
     options = CheckOptions(tier=args.tier, steps=args.steps, python=args.python, jobs=args.jobs,
                            timeout=args.timeout, input=args.input,
-                           lines=tuple(args.lines) if args.lines else None, use_cache=not args.no_cache)
+                           lines=tuple(args.lines) if args.lines else None, use_cache=not args.no_cache,
+                           stop_on_value=args.strict)
     with (Quiet() if args.json else CheckProgress()) as progress:
         verdicts = run_checks(config, variant_paths(config, args.paths), options, progress)
     if args.json:
@@ -96,10 +104,11 @@ def verdict_table(verdicts: list[Verdict], strict: bool) -> Table:
         table.add_column(column, justify="right" if column == "seconds" else "left", overflow="fold",
                          no_wrap=column in ("verdict", "tier"))
     for verdict in verdicts:
-        tier = verdict.tier + (f" ({verdict.steps} steps)" if verdict.steps else "")
-        style = STYLE[verdict.verdict.value] if verdict.passes(strict) or not verdict.passes() else "red"
-        table.add_row(verdict.path, f"[{style}]{verdict.verdict.value}[/]", tier,
-                      f"{verdict.seconds:.1f}" + (" cached" if verdict.cached else ""), verdict.detail)
+        tier = verdict.tier_label
+        style = STYLE[verdict.outcome.value] if verdict.passes(strict) or not verdict.passes() else "red"
+        table.add_row(verdict.path, f"[{style}]{verdict.outcome.value}[/]", tier,
+                      f"{verdict.seconds:.1f}" + (" cached" if verdict.cached else ""),
+                      verdict.detail + (f"; compared {verdict.compared}" if verdict.compared else ""))
     return table
 
 
@@ -110,9 +119,10 @@ def explanations(verdicts: list[Verdict]) -> list[str]:
         if verdict.first_divergence:
             d = verdict.first_divergence
             step = f" (step {d.step})" if d.step is not None else ""
-            blocks.append(f"{verdict.path}: first difference at line {d.line}{step}\n"
+            what = f" ({d.what})" if d.what else ""
+            blocks.append(f"{verdict.path}: first difference at line {d.line}{step}{what}\n"
                           f"  expected: {d.expected}\n  actual:   {d.actual}")
-        elif verdict.verdict is Outcome.CRASHED and verdict.stderr_tail:
+        elif verdict.outcome is Outcome.CRASHED and verdict.stderr_tail:
             tail = "\n".join("  " + line for line in verdict.stderr_tail.strip().splitlines()[-8:])
             blocks.append(f"{verdict.path}: end of stderr\n{tail}")
     return blocks
@@ -122,7 +132,7 @@ def summary(verdicts: list[Verdict], strict: bool) -> str:
     passed = sum(verdict.passes(strict) for verdict in verdicts)
     counts: dict[str, int] = {}
     for verdict in verdicts:
-        counts[verdict.verdict.value] = counts.get(verdict.verdict.value, 0) + 1
+        counts[verdict.outcome.value] = counts.get(verdict.outcome.value, 0) + 1
     breakdown = ", ".join(f"{count} {name}" for name, count in counts.items())
     rule = "bit-exact only (--strict)" if strict else "bit-exact or text-exact"
     judged_by = ", ".join(sorted({verdict.interpreter for verdict in verdicts}))

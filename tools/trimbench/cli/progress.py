@@ -15,7 +15,7 @@ STYLE = {"bit-exact": "green", "text-exact": "yellow", "diverged": "red", "crash
 
 def verdict_line(verdict: Verdict) -> str:
     cached = ", cached" if verdict.cached else ""
-    return f"[{STYLE[verdict.verdict.value]}]{verdict.verdict.value}[/] {verdict.path} ({verdict.seconds:.1f} s{cached})"
+    return f"[{STYLE[verdict.outcome.value]}]{verdict.outcome.value}[/] {verdict.path} ({verdict.seconds:.1f} s{cached})"
 
 
 class CheckProgress:

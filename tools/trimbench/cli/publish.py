@@ -101,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
     subject = publish.Subject(
         original_path=label(config, config.original), original=config.original.read_bytes(),
         variant_path=label(config, path), variant=source,
-        input_sha256=publish.recorded_input_sha256(config), verdict=verdict,
+        inputs=publish.recorded_inputs(config), verdict=verdict,
     )
     reason = publish.refusal(subject)
     if reason is not None:
@@ -122,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
                      public=gist.public, subject=subject, filename=filename)
     kind = "public" if gist.public else "secret"
     action = "updated" if gist_id else "created"
-    print(f"trimbench: {action} {kind} gist {gist.id} with {subject.variant_path} ({verdict.verdict.value})",
+    print(f"trimbench: {action} {kind} gist {gist.id} with {subject.variant_path} ({verdict.outcome.value})",
           file=sys.stderr)
     print(gist.html_url)
     return 0

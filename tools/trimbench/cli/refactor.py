@@ -158,7 +158,7 @@ def run_codemod(args: argparse.Namespace) -> int:
     for block in explanations([step.verdict]):
         console.print(block, markup=False, soft_wrap=True)
     if step.status is not Status.KEPT:
-        console.print(f"not bit-exact ({step.verdict.verdict.value}): {args.output} not written", markup=False, soft_wrap=True)
+        console.print(f"not bit-exact ({step.verdict.outcome.value}): {args.output} not written", markup=False, soft_wrap=True)
         return 1
     write_atomic(args.output, step.source)
     console.print(f"wrote {args.output}", markup=False, soft_wrap=True)
@@ -173,7 +173,7 @@ def step_line(step: Step) -> str:
     lines = f"{step.lines_before} -> {step.lines_after} lines"
     if step.verdict is None:
         return head + f"{lines}  [dim]{step.status.value}, not checked[/]"
-    verdict = step.verdict.verdict.value
+    verdict = step.verdict.outcome.value
     seconds = f"{step.verdict.seconds:.1f} s" + (", cached" if step.verdict.cached else "")
     return head + f"{lines}  [{STYLE[verdict]}]{verdict}[/] ({seconds})  {step.status.value}"
 
@@ -184,7 +184,7 @@ def steps_table(steps: tuple[Step, ...]) -> Table:
         table.add_column(column, justify="right" if column == "round" else "left", overflow="fold")
     for step in steps:
         lines = "" if step.lines_after is None else f"{step.lines_before} -> {step.lines_after}"
-        verdict = step.verdict.verdict.value if step.verdict else ""
+        verdict = step.verdict.outcome.value if step.verdict else ""
         shown = f"[{STYLE[verdict]}]{verdict}[/]" if verdict else ""
         result = step.status.value + (f": {step.note}" if step.status is Status.FAILED else "")
         table.add_row(str(step.round), step.codemod, lines, shown, f"[bold]{result}[/]" if step.status is Status.KEPT
@@ -207,7 +207,7 @@ def run_auto(args: argparse.Namespace) -> int:
         console.print(verdict_table([result.start], strict=True))
         for block in explanations([result.start]):
             console.print(block, markup=False, soft_wrap=True)
-        console.print(f"{args.src} is not bit-exact ({result.start.verdict.value}), so no rewrite of it can be "
+        console.print(f"{args.src} is not bit-exact ({result.start.outcome.value}), so no rewrite of it can be "
                       f"proved; {args.output} not written", markup=False, soft_wrap=True)
         return 1
     console.print(steps_table(result.steps))

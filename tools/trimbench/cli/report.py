@@ -9,6 +9,7 @@ from pathlib import Path
 from rich.console import Console
 
 from .. import config as config_module
+from .. import trust
 from ..cache import VerdictCache
 from ..check import CheckOptions, run_checks
 from ..config import Config
@@ -75,7 +76,8 @@ def check_unchecked(config: Config, paths: list[Path], options: CheckOptions) ->
     """Smoke-check the files that no check has judged yet; their verdicts join the report."""
     cache = VerdictCache(config.state_dir)
     sources = read_sources(config, paths)
-    unchecked = [path for path in paths if cached_verdict(cache, sources[path]) is None]
+    now = trust.current(config)
+    unchecked = [path for path in paths if cached_verdict(cache, sources[path], now) is None]
     if not unchecked:
         return {}
     with CheckProgress() as progress:

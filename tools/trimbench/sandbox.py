@@ -1,0 +1,1 @@
+"""Running a program in a sandbox: filled in with bubblewrap support."""
