@@ -117,7 +117,7 @@ def test_gist_id_patches_that_gist(github, project, capsys):
     github.gists["feedbeef"] = {"id": "feedbeef", "public": True, "files": {}}
     code, _, _ = run_cli(capsys, project, "01_short", "--gist", "feedbeef", "--api-url", github.url)
     assert code == 0
-    assert github.requests[0].method == "PATCH" and github.requests[0].path == "/gists/feedbeef"
+    assert [r.method for r in github.requests] == ["GET", "PATCH"] and github.requests[-1].path == "/gists/feedbeef"
     assert record(project)["gist_id"] == "feedbeef"
 
 
