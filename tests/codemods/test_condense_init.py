@@ -1,11 +1,14 @@
+import pytest
 from libcst.codemod import CodemodTest
 
 from trimbench.codemods import TransformSuccess, apply
 from trimbench.codemods.condense_init import CondenseInit
 
+from ._cases import assert_refuses
 from ._original import assert_parses, line_count, original_source
 
 HEAD = """
+n_embd, n_layer, vocab_size = 16, 1, 27
 matrix = lambda nout, nin, std=0.08: [[gauss(0, std) for _ in range(nin)] for _ in range(nout)]
 state_dict = {'wte': matrix(vocab_size, n_embd)}
 """
@@ -59,6 +62,7 @@ d.update({f'x.{name_}': f(*shape_) for name_, shape_ in [
 
     def test_long_table_wraps_to_the_files_widest_line_or_88(self) -> None:
         before = """
+width_of_layer, height_of_layer = 8, 4
 d = {}
 d['alpha_long_name'] = make(width_of_layer, height_of_layer)
 d['beta_long_name'] = make(width_of_layer, 2 * height_of_layer)
@@ -66,6 +70,7 @@ d['gamma_long_name'] = make(2 * width_of_layer, height_of_layer)
 d['delta_long_name'] = make(height_of_layer, width_of_layer)
 """
         after = """
+width_of_layer, height_of_layer = 8, 4
 d = {}
 d.update({name: make(*shape) for name, shape in [
     ('alpha_long_name', (width_of_layer, height_of_layer)),
@@ -76,38 +81,118 @@ d.update({name: make(*shape) for name, shape in [
         self.assertCodemod(before, after)
 
 
-class TestCondenseInitNoChange(CodemodTest):
-    TRANSFORM = CondenseInit
+    def test_numbers_proven_through_tuples_and_enumerate(self) -> None:
+        before = """
+n, m = 4, 2 * 3
+for i, p in enumerate(ps):
+    pass
+d = {}
+for i in range(2):
+    d[f'{i}.a'] = f(n, m)
+    d[f'{i}.b'] = f(n * m, -n)
+    d[f'{i}.c'] = f(n ** 2, m)
+"""
+        after = """
+n, m = 4, 2 * 3
+for i, p in enumerate(ps):
+    pass
+d = {}
+for i in range(2):
+    d.update({f'{i}.{name}': f(*shape) for name, shape in [
+        ('a', (n, m)), ('b', (n * m, -n)), ('c', (n ** 2, m))]})
+"""
+        self.assertCodemod(before, after)
 
-    def assertUnchanged(self, source: str) -> None:
-        self.assertCodemod(source, source, expected_skip=True)
 
-    def test_two_lines_are_too_few(self) -> None:
-        self.assertUnchanged("d = {}\nd['a'] = f(1)\nd['b'] = f(2)\n")
+RUN = "d['a'] = make(x)\nd['b'] = make(y)\nd['c'] = make(z)\n"
 
-    def test_target_not_known_to_be_a_dict(self) -> None:
-        self.assertUnchanged("d = make_store()\nd['a'] = f(1)\nd['b'] = f(2)\nd['c'] = f(3)\n")
+MUST_NOT_APPLY = [
+    # a call may change what a later argument reads (issue 11: {'a': 1, 'b': 12, 'c': 23} instead of 1, 2, 3)
+    pytest.param("""
+        b, c = 2, 3
+        def make(x):
+            global b, c
+            b, c = b + 10, c + 20
+            return x
+        d = {}
+        d['a'] = make(1)
+        d['b'] = make(b)
+        d['c'] = make(c)
+        """, id="a-call-rebinds-a-global-a-later-argument-reads"),
+    pytest.param("""
+        class Thing:
+            def __mul__(self, k):
+                return k
+        w = Thing()
+        d = {}
+        d['a'] = make(w * 1)
+        d['b'] = make(w * 2)
+        d['c'] = make(w * 3)
+        """, id="operator-on-a-name-not-proven-a-number"),
+    pytest.param("n = g()\nd = {}\nd['a'] = f(n + 1)\nd['b'] = f(n + 2)\nd['c'] = f(n + 3)\n",
+                 id="arithmetic-on-a-call-result"),
+    pytest.param("d = {}\nd['a'] = f(cfg.n)\nd['b'] = f(cfg.n)\nd['c'] = f(cfg.n)\n", id="attribute-argument"),
+    pytest.param("d = {}\nd['a'] = f(g())\nd['b'] = f(g())\nd['c'] = f(g())\n", id="call-argument"),
+    pytest.param("""
+        def f(x):
+            global i
+            i += 1
+            return x
+        i = 0
+        d = {}
+        d[f'{i}a'] = f(1)
+        d[f'{i}b'] = f(2)
+        d[f'{i}c'] = f(3)
+        """, id="a-call-rebinds-a-key-name"),
+    # the dict must not be seen half filled
+    pytest.param("d = {}\nd['a'] = f(1)\nd['b'] = f(d)\nd['c'] = f(3)\n", id="argument-reads-the-dict"),
+    pytest.param("d = {}\nf = lambda n: len(d) + n\nd['a'] = f(1)\nd['b'] = f(2)\nd['c'] = f(3)\n",
+                 id="function-reads-the-dict"),
+    pytest.param("""
+        def peek():
+            return len(d)
+        def make(n):
+            return peek() + n
+        d = {}
+        d['a'] = make(1)
+        d['b'] = make(2)
+        d['c'] = make(3)
+        """, id="function-reaches-the-dict-through-another"),
+    pytest.param("""
+        hooks = [lambda: len(d)]
+        def make(n):
+            return hooks[0]() + n
+        d = {}
+        d['a'] = make(1)
+        d['b'] = make(2)
+        d['c'] = make(3)
+        """, id="a-stored-lambda-reads-the-dict"),
+    pytest.param("d = {}\nalias = d\n" + RUN, id="dict-aliased"),
+    pytest.param("d = {}\nview = d.values()\n" + RUN, id="dict-view-kept"),
+    pytest.param("def reset():\n    global d\n    d = {}\nd = {}\n" + RUN, id="dict-rebound-through-global"),
+    pytest.param("d = make_store()\n" + RUN, id="target-not-known-to-be-a-dict"),
+    pytest.param("def dict():\n    return {}\nd = dict()\n" + RUN, id="dict-is-not-the-builtin"),
+    pytest.param("d = {}\n" + RUN + "print(locals())\n", id="dynamic-lookup"),
+    # shape of the run
+    pytest.param("d = {}\nd['a'] = f(1)\nd['b'] = f(2)\n", id="two-lines-are-too-few"),
+    pytest.param("d = {}\nd['a'] = f(1)\nd['b'] = g(2)\nd['c'] = f(3)\n", id="different-functions"),
+    pytest.param("d = {}\nd[f'{a}'] = f(1)\nd[f'{b}'] = f(2)\nd[f'{c}'] = f(3)\n", id="keys-with-computed-tails"),
+    pytest.param("d = {}\nd['a'] = f(1)\nd['b'] = f(2)  # the b one\nd['c'] = f(3)\n",
+                 id="comments-on-later-lines-mark-separate-entries"),
+    pytest.param("class C:\n    d = {}\n    d['a'] = f(1)\n    d['b'] = f(2)\n    d['c'] = f(3)\n", id="class-body"),
+]
 
-    def test_arguments_with_calls(self) -> None:
-        self.assertUnchanged("d = {}\nd['a'] = f(g())\nd['b'] = f(g())\nd['c'] = f(g())\n")
 
-    def test_arguments_reading_the_dict(self) -> None:
-        self.assertUnchanged("d = {}\nd['a'] = f(1)\nd['b'] = f(d)\nd['c'] = f(3)\n")
+@pytest.mark.parametrize("source", MUST_NOT_APPLY)
+def test_must_not_apply(source: str) -> None:
+    assert_refuses("condense-init", source)
 
-    def test_function_reading_the_dict(self) -> None:
-        self.assertUnchanged("d = {}\nf = lambda n: len(d) + n\nd['a'] = f(1)\nd['b'] = f(2)\nd['c'] = f(3)\n")
 
-    def test_different_functions(self) -> None:
-        self.assertUnchanged("d = {}\nd['a'] = f(1)\nd['b'] = g(2)\nd['c'] = f(3)\n")
-
-    def test_keys_with_computed_tails(self) -> None:
-        self.assertUnchanged("d = {}\nd[f'{a}'] = f(1)\nd[f'{b}'] = f(2)\nd[f'{c}'] = f(3)\n")
-
-    def test_comments_on_later_lines_mark_separate_entries(self) -> None:
-        self.assertUnchanged("d = {}\nd['a'] = f(1)\nd['b'] = f(2)  # the b one\nd['c'] = f(3)\n")
-
-    def test_class_body(self) -> None:
-        self.assertUnchanged("class C:\n    d = {}\n    d['a'] = f(1)\n    d['b'] = f(2)\n    d['c'] = f(3)\n")
+def test_plain_names_may_be_anything_no_call_can_rebind() -> None:
+    source = "x, y, z = object(), [], 'z'\nd = {}\n" + RUN
+    after = ("x, y, z = object(), [], 'z'\nd = {}\n"
+             "d.update({name: make(*shape) for name, shape in [\n    ('a', (x,)), ('b', (y,)), ('c', (z,))]})\n")
+    assert apply("condense-init", source).code == after
 
 
 def test_original_condenses_the_layer_loop() -> None:

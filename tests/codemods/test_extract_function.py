@@ -1,8 +1,10 @@
+import pytest
 from libcst.codemod import CodemodTest
 
 from trimbench.codemods import TransformSuccess, apply
 from trimbench.codemods.extract_function import ExtractFunction
 
+from ._cases import assert_refuses
 from ._original import assert_parses, line_count, original_source
 
 
@@ -94,41 +96,111 @@ def f(q, n):
         self.assertCodemod(before, after, name="head", line=5)
 
 
-class TestExtractFunctionNoChange(CodemodTest):
-    TRANSFORM = ExtractFunction
+    def test_a_value_carried_between_iterations_is_returned(self) -> None:
+        # issue 11: the body's `acc` was never returned, so every iteration started again from 0.
+        before = """
+acc = 0
+for i in range(4):
+    acc = acc + i
+    print(acc)
+"""
+        after = """
+acc = 0
 
-    def assertUnchanged(self, source: str, **options) -> None:
-        self.assertCodemod(source, source, expected_skip=True, **options)
+def loop_body(i, acc):
+    acc = acc + i
+    print(acc)
+    return acc
 
-    def test_break(self) -> None:
-        self.assertUnchanged("for x in xs:\n    y = x\n    if y:\n        break\n")
+for i in range(4):
+    acc = loop_body(i, acc)
+"""
+        self.assertCodemod(before, after)
 
-    def test_continue_in_a_simple_body(self) -> None:
-        self.assertUnchanged("for x in xs:\n    y = x\n    continue\n")
+    def test_augmented_assignment_reads_then_returns(self) -> None:
+        before = """
+def f(xs):
+    total = 0.0
+    for x in xs:
+        total += x
+        print(total, sum(y * x for y in xs))
+"""
+        after = """
+def loop_body(x, total, xs):
+    total += x
+    print(total, sum(y * x for y in xs))
+    return total
 
-    def test_return(self) -> None:
-        self.assertUnchanged("def f(xs):\n    for x in xs:\n        y = x\n        return y\n")
+def f(xs):
+    total = 0.0
+    for x in xs:
+        total = loop_body(x, total, xs)
+"""
+        self.assertCodemod(before, after)
 
-    def test_yield(self) -> None:
-        self.assertUnchanged("def f(xs):\n    for x in xs:\n        y = x\n        yield y\n")
 
-    def test_rebinding_the_loop_target(self) -> None:
-        self.assertUnchanged("for x in xs:\n    x = x + 1\n    print(x)\n")
+MUST_NOT_APPLY = [
+    # control flow a function cannot express
+    pytest.param("for x in xs:\n    y = x\n    if y:\n        break\n", id="nested-block"),
+    pytest.param("for x in xs:\n    y = x\n    continue\n", id="continue"),
+    pytest.param("def f(xs):\n    for x in xs:\n        y = x\n        return y\n", id="return"),
+    pytest.param("def f(xs):\n    for x in xs:\n        y = x\n        yield y\n", id="yield"),
+    pytest.param("for x in xs:\n    x = x + 1\n    print(x)\n", id="rebinding-the-loop-target"),
+    pytest.param("for x in xs:\n    y = (z := x)\n    print(y, z)\n", id="walrus"),
+    # global and nonlocal state
+    pytest.param("def f(xs):\n    global n\n    for x in xs:\n        global n\n        n = x\n",
+                 id="global-in-the-body"),
+    pytest.param("""
+        counter = 0
+        def bump():
+            global counter
+            counter += 1
+        for x in range(3):
+            bump()
+            print(x, counter)
+        """, id="a-call-rebinds-a-global-the-body-reads"),
+    pytest.param("""
+        def show():
+            print(y)
+        for x in range(3):
+            y = x * 2
+            show()
+        """, id="a-function-reads-a-name-the-body-binds"),
+    pytest.param("""
+        def outer(xs):
+            n = 0
+            def bump():
+                nonlocal n
+                n += 1
+            for x in xs:
+                bump()
+                print(x, n)
+        """, id="a-nested-function-rebinds-a-local-the-body-reads"),
+    # closures would capture the function's locals, not the loop's variables
+    pytest.param("fs = []\nfor x in range(3):\n    k = x\n    fs.append(lambda: k)\n", id="lambda"),
+    pytest.param("gs = []\nfor x in range(3):\n    k = x\n    gs.append(k * j for j in range(2))\n",
+                 id="generator-kept-for-later"),
+    pytest.param("""
+        def sum(gen):
+            return gen  # kept, to be consumed after the function's locals stopped changing
+        for x in range(3):
+            k = x
+            print(sum(k * j for j in range(2)))
+        """, id="sum-is-not-the-builtin"),
+    # names
+    pytest.param("def loop_body():\n    pass\nfor x in xs:\n    a = x\n    b = a\n", id="name-already-taken"),
+    pytest.param("for x in xs:\n    a = x\n    print(locals())\n", id="dynamic-lookup"),
+    pytest.param("for x in xs:\n    print(x)\n", id="single-statement-body"),
+]
 
-    def test_global_declaration(self) -> None:
-        self.assertUnchanged("def f(xs):\n    global n\n    for x in xs:\n        global n\n        n = x\n")
 
-    def test_name_already_taken(self) -> None:
-        self.assertUnchanged("def loop_body():\n    pass\nfor x in xs:\n    a = x\n    b = a\n")
+@pytest.mark.parametrize("source", MUST_NOT_APPLY)
+def test_must_not_apply(source: str) -> None:
+    assert_refuses("extract-function", source)
 
-    def test_dynamic_lookup(self) -> None:
-        self.assertUnchanged("for x in xs:\n    a = x\n    print(locals())\n")
 
-    def test_single_statement_body(self) -> None:
-        self.assertUnchanged("for x in xs:\n    print(x)\n")
-
-    def test_no_loop_at_the_given_line(self) -> None:
-        self.assertUnchanged("a = 1\nfor x in xs:\n    a = x\n    print(a)\n", line=1)
+def test_no_loop_at_the_given_line() -> None:
+    assert_refuses("extract-function", "a = 1\nfor x in xs:\n    a = x\n    print(a)\n", line=1)
 
 
 def test_original_extracts_the_adam_update() -> None:

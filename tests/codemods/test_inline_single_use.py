@@ -1,8 +1,12 @@
+import ast
+
+import pytest
 from libcst.codemod import CodemodTest
 
-from trimbench.codemods import TransformSuccess, apply
+from trimbench.codemods import TransformSuccess, apply, find_sites
 from trimbench.codemods.inline_single_use import InlineSingleUse
 
+from ._cases import assert_refuses
 from ._original import assert_parses, line_count, original_source
 
 
@@ -54,46 +58,131 @@ def f(x, v, i, lr, m):
         after = "def f(docs, step):\n    return [c for c in docs[step]]\n"
         self.assertCodemod(before, after)
 
+    def test_loop_iterable_and_if_test(self) -> None:
+        before = "def f(a, b):\n    t = g(a)\n    for x in t:\n        u = h(x)\n        if u:\n            print(x)\n"
+        after = "def f(a, b):\n    for x in g(a):\n        if h(x):\n            print(x)\n"
+        self.assertCodemod(before, after)
 
-class TestInlineSingleUseNoChange(CodemodTest):
-    TRANSFORM = InlineSingleUse
+    def test_a_call_may_move_past_plain_local_names(self) -> None:
+        before = "def f(a, b):\n    t = g(a)\n    return b + t\n"
+        after = "def f(a, b):\n    return b + g(a)\n"
+        self.assertCodemod(before, after)
 
-    def assertUnchanged(self, source: str) -> None:
-        self.assertCodemod(source, source, expected_skip=True)
 
-    def test_softmax_total_inside_a_comprehension(self) -> None:
-        # sum(exps) once per element would build a bigger graph and round differently.
-        self.assertUnchanged("def softmax(exps):\n    total = sum(exps)\n    return [e / total for e in exps]\n")
+# The parser decides the parentheses (issue 11: `t = not a` then `return t + x` became `return not a + x`).
+PRECEDENCE = [
+    pytest.param("t = not a", "return t + x", "return (not a) + x", id="not-under-plus"),
+    pytest.param("t = a * b", "return t * c", "return a * b * c", id="left-operand-same-level-stays-bare"),
+    pytest.param("t = a * b", "return c * t", "return c * (a * b)", id="right-operand-same-level"),
+    pytest.param("t = a - b", "return c - t", "return c - (a - b)", id="right-of-minus"),
+    pytest.param("t = a ** b", "return t ** c", "return (a ** b) ** c", id="power-is-right-associative"),
+    pytest.param("t = a ** b", "return c ** t", "return c ** a ** b", id="power-right-operand-stays-bare"),
+    pytest.param("t = -a", "return t ** 2", "return (-a) ** 2", id="unary-minus-under-power"),
+    pytest.param("t = a if b else c", "return t + 1", "return (a if b else c) + 1", id="conditional"),
+    pytest.param("t = a < b", "return t < c", "return (a < b) < c", id="comparison-chain"),
+    pytest.param("t = a or b", "return t and c", "return (a or b) and c", id="or-under-and"),
+    pytest.param("t = a, b", "return g(t)", "return g((a, b))", id="tuple-as-an-argument"),
+    pytest.param("t = a, b", "return t", "return a, b", id="tuple-returned"),
+    pytest.param("t = lambda: a", "return t()", "return (lambda: a)()", id="lambda-called"),
+    pytest.param("t = 1", "return t.real", "return (1).real", id="int-attribute"),
+    pytest.param("t = a + b", "return g(t)", "return g(a + b)", id="any-expression-as-an-argument"),
+    pytest.param("t = a + b", "return [t]", "return [a + b]", id="list-element"),
+    pytest.param("t = a + b", "return x[t]", "return x[a + b]", id="subscript-index"),
+]
 
-    def test_used_twice(self) -> None:
-        self.assertUnchanged("def f(a):\n    t = a + 1\n    return t * t\n")
 
-    def test_not_used_by_the_very_next_statement(self) -> None:
-        self.assertUnchanged("def f(a):\n    t = a + 1\n    print(a)\n    return t\n")
+@pytest.mark.parametrize("assign, use, inlined", PRECEDENCE)
+def test_parentheses_exactly_where_the_parser_needs_them(assign: str, use: str, inlined: str) -> None:
+    source = f"def f(a, b, c, x):\n    {assign}\n    {use}\n"
+    result = apply("inline-single-use", source)
+    assert isinstance(result, TransformSuccess)
+    assert result.code == f"def f(a, b, c, x):\n    {inlined}\n"
+    # The same tree as evaluating the temporary first: nothing but the name was replaced.
+    assert ast.dump(ast.parse(result.code).body[0].body[0]) == ast.dump(_substituted(assign, use))
 
-    def test_call_before_the_read(self) -> None:
-        self.assertUnchanged("def f(lst):\n    t = lst[0]\n    return lst.pop() + t\n")
 
-    def test_subscript_before_the_read_when_the_value_calls(self) -> None:
-        self.assertUnchanged("def f(lst):\n    t = lst.pop()\n    return lst[0] + t\n")
+def _substituted(assign: str, use: str) -> ast.stmt:
+    value = ast.parse(assign).body[0].value
+    statement = ast.parse(use.replace("return", "def _():\n return", 1)).body[0].body[0]
 
-    def test_right_of_and_or(self) -> None:
-        self.assertUnchanged("def f(a):\n    t = g(a)\n    return a and t\n")
+    class Fill(ast.NodeTransformer):
+        def visit_Name(self, node: ast.Name) -> ast.AST:
+            return value if node.id == "t" else node
 
-    def test_loop_condition(self) -> None:
-        self.assertUnchanged("def f(a):\n    t = g(a)\n    while t:\n        a = h(a)\n")
+    return Fill().visit(statement)
 
-    def test_module_global_read_by_a_function(self) -> None:
-        self.assertUnchanged("t = 1\nprint(t)\ndef f():\n    return t\n")
 
-    def test_bound_twice(self) -> None:
-        self.assertUnchanged("def f(a):\n    t = a\n    b = t\n    t = 2\n    return b\n")
+MUST_NOT_APPLY = [
+    # evaluated more or fewer times
+    pytest.param("def softmax(exps):\n    total = sum(exps)\n    return [e / total for e in exps]\n",
+                 id="comprehension-body"),  # sum once per element: a bigger graph, other floats
+    pytest.param("def f(xs, a):\n    t = g(a)\n    return [x for x in xs if x > t]\n", id="comprehension-condition"),
+    pytest.param("def f(xs, a):\n    t = g(a)\n    return [y for x in xs for y in t]\n",
+                 id="second-iterable-of-a-comprehension"),
+    pytest.param("def f(a):\n    t = g(a)\n    return a and t\n", id="right-of-and"),
+    pytest.param("def f(a, c):\n    t = g(a)\n    return a if c else t\n", id="conditional-branch"),
+    pytest.param("def f(a):\n    t = g(a)\n    return lambda: t\n", id="lambda-body"),
+    pytest.param("def f(a):\n    t = g(a)\n    while t:\n        a = h(a)\n", id="loop-condition"),
+    pytest.param("def f(a):\n    t = a['k']\n    return f'{t}'\n", id="f-string"),
+    pytest.param("def f(a):\n    t = a + 1\n    return t * t\n", id="used-twice"),
+    # evaluation order within the statement
+    pytest.param("def f(lst):\n    t = lst[0]\n    return lst.pop() + t\n", id="call-before-the-read"),
+    pytest.param("def f(lst):\n    t = lst.pop()\n    return lst[0] + t\n", id="subscript-before-a-moved-call"),
+    pytest.param("def f(xs):\n    t = xs.pop()\n    return xs * 2 + t\n", id="operator-before-a-moved-call"),
+    pytest.param("def f(o):\n    t = o.pop()\n    return o.n + t\n", id="attribute-before-a-moved-call"),
+    pytest.param("def f(a):\n    t = g()\n    return h(k=t, *a)\n", id="star-args-run-before-keywords"),
+    pytest.param("def f(a):\n    t = g(a)\n    d[t] = h(a)\n", id="assigned-value-runs-before-the-target"),
+    pytest.param("def f(a):\n    t = g(a)\n    x, y = h(a), t\n    return x, y\n", id="tuple-values-run-left-to-right"),
+    # global, nonlocal and walrus
+    pytest.param("""
+        n = 0
+        def bump():
+            global n
+            n += 1
+            return 0
+        def f():
+            t = bump()
+            return n + t
+        """, id="global-read-before-a-call-that-rebinds-it"),
+    pytest.param("""
+        def outer():
+            t = 0
+            def inner(a):
+                nonlocal t
+                t = a
+                return t
+            return inner
+        """, id="nonlocal-temporary"),
+    pytest.param("t = 1\nprint(t)\ndef f():\n    return t\n", id="global-read-by-a-function"),
+    pytest.param("def f(b):\n    t = b + 1\n    return (b := 2) + t\n", id="walrus-rebinds-what-the-value-reads"),
+    pytest.param("def f(a):\n    t = (y := a)\n    return t\n", id="walrus-in-the-value"),
+    # scopes and names
+    pytest.param("class C:\n    t = 1\n    u = t + 1\n", id="class-body"),
+    pytest.param("def f(a):\n    t = a + 1\n    print(a)\n    return t\n", id="not-read-by-the-next-statement"),
+    pytest.param("def f(a):\n    t = a\n    b = t\n    t = 2\n    return b\n", id="bound-twice"),
+    pytest.param("def f(a):\n    t = a\n    return g(t, locals())\n", id="dynamic-lookup"),
+    pytest.param("def f(a):\n    t = g(a)\n    return h(a) + t\n", id="call-in-the-statement-before-the-read"),
+]
 
-    def test_dynamic_name_lookup(self) -> None:
-        self.assertUnchanged("def f(a):\n    t = a\n    return g(t, locals())\n")
 
-    def test_f_string(self) -> None:
-        self.assertUnchanged("def f(a):\n    t = a['k']\n    return f'{t}'\n")
+@pytest.mark.parametrize("source", MUST_NOT_APPLY)
+def test_must_not_apply(source: str) -> None:
+    assert_refuses("inline-single-use", source)
+
+
+def test_the_name_option_inlines_only_that_temporary() -> None:
+    source = "def f(a):\n    t = a + 1\n    s = g(t)\n    u = a * 2\n    return s, u\n"
+    assert_refuses("inline-single-use", source, name="v")
+    after = "def f(a):\n    t = a + 1\n    s = g(t)\n    return s, a * 2\n"
+    assert apply("inline-single-use", source, name="u").code == after
+
+
+def test_a_chain_offers_one_site_at_a_time() -> None:
+    source = "def f(a):\n    t = g(a)\n    u = t + 1\n    return u\n"
+    assert [site.summary for site in find_sites("inline-single-use", source)] == ["inline `t` into line 3"]
+    once = apply("inline-single-use", source)
+    assert once.code == "def f(a):\n    u = g(a) + 1\n    return u\n"
+    assert apply("inline-single-use", once.code).code == "def f(a):\n    return g(a) + 1\n"
 
 
 def test_original_inlines_its_single_use_temporaries() -> None:

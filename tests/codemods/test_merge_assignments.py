@@ -1,8 +1,10 @@
+import pytest
 from libcst.codemod import CodemodTest
 
-from trimbench.codemods import TransformSuccess, apply
+from trimbench.codemods import TransformSuccess, apply, find_sites
 from trimbench.codemods.merge_assignments import MergeAssignments
 
+from ._cases import assert_refuses
 from ._original import assert_parses, line_count, original_source
 
 WIDE = "# " + "-" * 118 + "\n"  # a file's widest line sets how wide a merged line may get
@@ -68,46 +70,73 @@ class Value:
         self.assertCodemod(before, after)
 
 
-class TestMergeAssignmentsNoChange(CodemodTest):
-    TRANSFORM = MergeAssignments
+MUST_NOT_APPLY = [
+    # a value moves before the bindings of the earlier targets
+    pytest.param("a = 1\nb = a + 1\n", id="second-reads-the-first"),
+    pytest.param("a = b\nb = a\n", id="swap-needs-its-order"),
+    pytest.param("a = 1\na = 2\n", id="same-target-twice"),
+    pytest.param("p.data = 1\np = q\n", id="rebinding-the-object-whose-attribute-was-set"),
+    pytest.param("p.data = 1\nx = p\n", id="reading-the-object-whose-attribute-was-set"),
+    pytest.param("p.data = 1\nx = q.data\n", id="attribute-read-may-alias-the-attribute-set"),
+    pytest.param("p.data = 1\nx = q + 1\n", id="operator-may-run-a-dunder-reading-the-attribute"),
+    pytest.param("""
+        scale = 2
+        total = w * 3
+        def f():
+            return scale
+        """, id="global-read-by-a-function-then-an-operator"),
+    pytest.param("""
+        def f(w):
+            global n
+            n = 1
+            m = w * 2
+            return m
+        """, id="global-declared-target"),
+    pytest.param("""
+        def outer(w):
+            n = 0
+            def inner():
+                nonlocal n
+                n = 1
+                m = w[0]
+                return m
+            return inner
+        """, id="nonlocal-target"),
+    pytest.param("class C:\n    a = 1\n    b = x + y\n", id="class-attribute-then-an-operator"),
+    # values that may run code or bind names
+    pytest.param("topo = []\nvisited = set()\n", id="call"),  # set() could read a global the group just rebound
+    pytest.param("a = 1\nb = [x for x in xs]\n", id="comprehension"),
+    pytest.param("a = 1\nb = (c := 2)\n", id="walrus"),
+    pytest.param("a = 1\nb = lambda: a\n", id="lambda"),
+    pytest.param("a = 1\nb = locals\n", id="dynamic-lookup"),
+    # the author's layout
+    pytest.param("a = 1\n\nb = 2\n# then\nc = 3\n", id="blank-line-or-comment-separates-paragraphs"),
+    pytest.param("a = b = 1\nc = 2\nd: int = 3\n", id="chained-and-annotated-assignments"),
+    pytest.param("tok = wte[t]  # token embedding of this one token\n"
+                 "pos = wpe[p]  # position embedding of its position\n",
+                 id="joined-comment-wider-than-the-file-at-88"),
+    pytest.param(f"a = 1  # {'x' * 80}\nb = 2  # {'x' * 80}\n", id="comments-too-long-for-any-line"),
+    pytest.param(f"a = 1  # {'y' * 50}\nb = 2  # {'z' * 40}\n", id="two-lines-whose-comment-must-move-save-nothing"),
+]
 
-    def assertUnchanged(self, source: str) -> None:
-        self.assertCodemod(source, source, expected_skip=True)
 
-    def test_second_reads_the_first(self) -> None:
-        self.assertUnchanged("a = 1\nb = a + 1\n")
+@pytest.mark.parametrize("source", MUST_NOT_APPLY)
+def test_must_not_apply(source: str) -> None:
+    assert_refuses("merge-assignments", source)
 
-    def test_calls_keep_their_own_lines(self) -> None:
-        # set() could be anything; a call may read a global the group just rebound.
-        self.assertUnchanged("topo = []\nvisited = set()\n")
 
-    def test_comprehensions_keep_their_own_lines(self) -> None:
-        self.assertUnchanged("a = 1\nb = [x for x in xs]\n")
+def test_private_names_merge_across_operators() -> None:
+    # m_hat and v_hat are read by no function: no dunder can see them before they are bound.
+    before = "for i in range(3):\n    m_hat = m[i] / 2\n    v_hat = v[i] / 3\n    print(m_hat, v_hat)\n"
+    after = "for i in range(3):\n    m_hat, v_hat = m[i] / 2, v[i] / 3\n    print(m_hat, v_hat)\n"
+    assert apply("merge-assignments", before).code == after
 
-    def test_blank_line_or_comment_separates_paragraphs(self) -> None:
-        self.assertUnchanged("a = 1\n\nb = 2\n# then\nc = 3\n")
 
-    def test_same_target_twice(self) -> None:
-        self.assertUnchanged("a = 1\na = 2\n")
-
-    def test_rebinding_the_object_whose_attribute_was_set(self) -> None:
-        self.assertUnchanged("p.data = 1\np = q\n")
-
-    def test_reading_the_object_whose_attribute_was_set(self) -> None:
-        self.assertUnchanged("p.data = 1\nx = p\n")
-
-    def test_chained_and_annotated_assignments(self) -> None:
-        self.assertUnchanged("a = b = 1\nc = 2\nd: int = 3\n")
-
-    def test_joined_comment_wider_than_the_file_at_88(self) -> None:
-        self.assertUnchanged("tok = wte[t]  # token embedding of this one token\npos = wpe[p]  # position embedding of its position\n")
-
-    def test_comments_too_long_for_any_line(self) -> None:
-        long = "x" * 80
-        self.assertUnchanged(f"a = 1  # {long}\nb = 2  # {long}\n")
-
-    def test_two_lines_whose_comment_must_move_save_nothing(self) -> None:
-        self.assertUnchanged(f"a = 1  # {'y' * 50}\nb = 2  # {'z' * 40}\n")
+def test_each_group_is_a_site() -> None:
+    source = "a = 1\nb = 2\nc = a + b\nd = 4\n"
+    sites = find_sites("merge-assignments", source)
+    assert [(s.index, s.line) for s in sites] == [(0, 1), (1, 3)]
+    assert apply("merge-assignments", source, sites=[1]).code == "a = 1\nb = 2\nc, d = a + b, 4\n"
 
 
 def test_original_merges_independent_assignments() -> None:

@@ -1,8 +1,10 @@
+import pytest
 from libcst.codemod import CodemodTest
 
-from trimbench.codemods import TransformSuccess, apply
+from trimbench.codemods import TransformSuccess, apply, find_sites
 from trimbench.codemods.operator_dunders import OperatorDunders
 
+from ._cases import assert_refuses
 from ._original import assert_parses, line_count, original_source
 
 VALUE_HEAD = """
@@ -99,68 +101,56 @@ class Value:
         self.assertCodemod(before, after)
 
 
-class TestOperatorDundersNoChange(CodemodTest):
-    TRANSFORM = OperatorDunders
-
-    def assertUnchanged(self, source: str) -> None:
-        self.assertCodemod(source, source, expected_skip=True)
-
-    def test_single_dunder_is_not_worth_a_helper(self) -> None:
-        self.assertUnchanged(VALUE_HEAD + """
+ADD_MUL = """
     def __add__(self, other):
         other = other if isinstance(other, Value) else Value(other)
         return Value(self.data + other.data, (self, other), (1, 1))
-""")
+    def __mul__(self, other):
+        other = other if isinstance(other, Value) else Value(other)
+        return Value(self.data * other.data, (self, other), (other.data, self.data))
+"""
 
-    def test_sub_via_add_is_left_alone(self) -> None:
-        # `a + (-b)` and `a - b` round differently: only direct computations are generated.
-        self.assertUnchanged(VALUE_HEAD + """
+MUST_NOT_APPLY = [
+    pytest.param(VALUE_HEAD + """
+    def __add__(self, other):
+        other = other if isinstance(other, Value) else Value(other)
+        return Value(self.data + other.data, (self, other), (1, 1))
+""", id="one-dunder-is-not-worth-a-helper"),
+    # `a + (-b)` and `a - b` round differently: only direct computations are generated.
+    pytest.param(VALUE_HEAD + """
     def __sub__(self, other): return self + (-other)
     def __truediv__(self, other): return self * other**-1
-""")
+""", id="sub-and-div-through-other-operators"),
+    pytest.param(VALUE_HEAD + ADD_MUL.replace("self.data + other", "self.data @ other"), id="operator-not-the-dunders"),
+    pytest.param(VALUE_HEAD + ADD_MUL.replace("__add__", "__radd__"), id="reflected-dunder"),
+    pytest.param(VALUE_HEAD + ADD_MUL.replace("(1, 1)", "(self.grad, 1)"), id="grads-read-more-than-data"),
+    pytest.param(VALUE_HEAD + ADD_MUL.replace("(1, 1))", "(1, 1))\n    def __add__(self, other): return 0"),
+                 id="dunder-defined-twice"),
+    pytest.param(VALUE_HEAD + ADD_MUL.replace('        return Value(self.data +', '        print("adding")\n'
+                                              '        return Value(self.data +'), id="extra-statement"),
+    pytest.param('operator = "+"\nclass Value:' + ADD_MUL, id="operator-means-something-else"),
+    pytest.param("class Base:\n    pass\nclass Value(Base):" + ADD_MUL, id="base-class-could-define-the-helper"),
+    pytest.param("class Value(metaclass=Meta):" + ADD_MUL, id="metaclass"),
+    pytest.param("@register\nclass Value:" + ADD_MUL, id="class-decorator"),
+    pytest.param("class Value:" + ADD_MUL + "\nclass Sub(Value):\n    def _binary(self, *a):\n        return 0\n",
+                 id="helper-name-used-by-a-subclass"),
+]
 
-    def test_operator_must_match_the_dunder_name(self) -> None:
-        self.assertUnchanged(VALUE_HEAD + """
-    def __add__(self, other):
-        other = other if isinstance(other, Value) else Value(other)
-        return Value(self.data * other.data, (self, other), (1, 1))
-    def __mul__(self, other):
-        other = other if isinstance(other, Value) else Value(other)
-        return Value(self.data + other.data, (self, other), (other.data, self.data))
-""")
 
-    def test_grads_reading_more_than_data_are_left_alone(self) -> None:
-        self.assertUnchanged(VALUE_HEAD + """
-    def __add__(self, other):
-        other = other if isinstance(other, Value) else Value(other)
-        return Value(self.data + other.data, (self, other), (self.grad, 1))
-    def __mul__(self, other):
-        other = other if isinstance(other, Value) else Value(other)
-        return Value(self.data * other.data, (self, other), (other.data, self.data))
-""")
+@pytest.mark.parametrize("source", MUST_NOT_APPLY)
+def test_must_not_apply(source: str) -> None:
+    assert_refuses("operator-dunders", source)
 
-    def test_extra_statement_breaks_the_shape(self) -> None:
-        self.assertUnchanged(VALUE_HEAD + """
-    def __add__(self, other):
-        other = other if isinstance(other, Value) else Value(other)
-        print("adding")
-        return Value(self.data + other.data, (self, other), (1, 1))
-    def __mul__(self, other):
-        other = other if isinstance(other, Value) else Value(other)
-        return Value(self.data * other.data, (self, other), (other.data, self.data))
-""")
 
-    def test_operator_name_already_taken(self) -> None:
-        self.assertUnchanged("""
-operator = "+"
-class Value:
-    def __add__(self, other):
-        other = other if isinstance(other, Value) else Value(other)
-        return Value(self.data + other.data, (self, other), (1, 1))
-    def __mul__(self, other):
-        other = other if isinstance(other, Value) else Value(other)
-        return Value(self.data * other.data, (self, other), (other.data, self.data))
-""")
+def test_each_class_is_a_site_and_the_import_comes_once() -> None:
+    source = "class Value:" + ADD_MUL + "\n" + "class Other:" + ADD_MUL.replace("Value", "Other")
+    sites = find_sites("operator-dunders", source)
+    assert [(s.index, s.line) for s in sites] == [(0, 2), (1, 10)]  # the first dunder of each class
+    second = apply("operator-dunders", source, sites=[1]).code
+    assert second.count("import operator") == 1 and second.count("def _binary") == 1
+    assert "class Other:\n    def _binary(self, other, op, local_grads):" in second
+    both = apply("operator-dunders", source).code
+    assert both.count("import operator") == 1 and both.count("def _binary") == 2
 
 
 def test_original_saves_a_line_and_keeps_the_gradients() -> None:

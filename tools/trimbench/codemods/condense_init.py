@@ -8,14 +8,27 @@
 becomes
 
     for i in range(n_layer):
-        state_dict.update({f'layer{i}.{name}': matrix(*shape) for name, shape in [('attn_wq', (n_embd, n_embd)), ('mlp_fc1', (4 * n_embd, n_embd)), ('mlp_fc2', (n_embd, 4 * n_embd))]})
+        state_dict.update({f'layer{i}.{name}': matrix(*shape) for name, shape in [
+            ('attn_wq', (n_embd, n_embd)), ('mlp_fc1', (4 * n_embd, n_embd)), ('mlp_fc2', (n_embd, 4 * n_embd))]})
 
 The calls happen in the order the lines had: each `matrix` draws from random.gauss, so any reordering
-would change every number that follows. Safe only when
-- the target is known to be a dict (every binding of it in its scope is a dict display, comprehension or `dict()`),
-- keys are string literals or f-strings of plain names that differ only in a literal tail,
-- the arguments are plain names, numbers and arithmetic (they are evaluated up front, in the table),
-- neither the arguments nor the called function's own body mention the dict (it is filled only at the end).
+would change every number that follows. What moves is the rest: every argument is now computed before
+the first call (in the table), each key before its own call, and the dict is filled only after the last
+call. So a run is refused unless
+- the target is known to be a dict (every binding of it in its scope is a dict display, comprehension or
+  `dict()`), named by no `global`/`nonlocal`, and never escapes: it is only ever read as `d[...]`,
+  `d.method(...)` or the lone argument of a builtin that copies or reduces it (`list(d)`); `d.keys()`,
+  `.values()` and `.items()` only when a loop or such a builtin consumes them on the spot;
+- no code the calls may reach (see _reach.py) mentions the dict;
+- keys are string literals or f-strings of plain names that differ only in a literal tail;
+- each argument is a name, a literal, or arithmetic of number literals and names provably bound to numbers
+  (a number, arithmetic of those, a `for` target over `range(...)` or the index `enumerate` counts): an
+  operator on anything else may run a dunder that reads what an earlier call changed. No attribute reads,
+  no calls;
+- every name an argument or key reads is named by no `global`/`nonlocal` (a call cannot rebind it), and
+  key names are provably numbers too (formatting them runs no user code);
+- the module uses no `locals()`/`globals()`/`eval`/`exec`.
+Each run is one site; runs never share a statement.
 """
 
 from __future__ import annotations
@@ -26,16 +39,16 @@ from dataclasses import dataclass
 import libcst as cst
 import libcst.matchers as m
 from libcst.codemod import VisitorBasedCodemodCommand
-from libcst.metadata import ClassScope, ParentNodeProvider, ScopeProvider
+from libcst.metadata import ClassScope, ParentNodeProvider, PositionProvider, ScopeProvider
 
-from ._shared import code, fresh_name, max_line_length, names_in, single_small, skip, walk
+from ._bindings import ARITHMETIC, Bindings
+from ._reach import reachable
+from ._shared import (DYNAMIC_NAMES, LITERALS, code, declared_names, fresh_name, max_line_length, names_in,
+                      single_small, skip, walk)
+from ._sites import Candidate, SiteChooser
 
 MIN_RUN = 3
 _TAIL = re.compile(r"[A-Za-z0-9_.\- ]*")
-_PURE = (cst.Name, cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.Attribute, cst.BinaryOperation,
-         cst.UnaryOperation, cst.Add, cst.Subtract, cst.Multiply, cst.Divide, cst.FloorDivide, cst.Modulo,
-         cst.Power, cst.Minus, cst.Plus, cst.LeftParen, cst.RightParen, cst.Dot,
-         cst.SimpleWhitespace, cst.ParenthesizedWhitespace, cst.Newline, cst.EmptyLine, cst.TrailingWhitespace)
 
 
 @dataclass(frozen=True)
@@ -84,47 +97,88 @@ def _item(stmt: cst.CSTNode) -> _Item | None:
         return None
     if any(a.keyword or a.star for a in call.args):
         return None
-    if not all(isinstance(n, (*_PURE, cst.Arg, cst.Comma)) for a in call.args for n in walk(a.value)):
+    if not all(_shape_ok(a.value) for a in call.args):
         return None
-    return _Item(subscript.value.value, code(call.func), key[0], key[1], key[2], tuple(code(a.value) for a in call.args))
+    args = tuple(code(a.value) for a in call.args)
+    return _Item(subscript.value.value, code(call.func), key[0], key[1], key[2], args)
 
 
-class CondenseInit(VisitorBasedCodemodCommand):
+def _shape_ok(node: cst.BaseExpression) -> bool:
+    """An argument condense-init may compute early, by its shape: a name, a literal, or arithmetic."""
+    if isinstance(node, (cst.Name, *LITERALS)):
+        return True
+    if isinstance(node, cst.UnaryOperation):
+        return isinstance(node.operator, (cst.Minus, cst.Plus)) and _shape_ok(node.expression)
+    if isinstance(node, cst.BinaryOperation):
+        return isinstance(node.operator, ARITHMETIC) and _shape_ok(node.left) and _shape_ok(node.right)
+    return False
+
+
+@dataclass(frozen=True)
+class _Plan:
+    block: int  # id() of the original Module or IndentedBlock
+    start: int  # index of the run's first statement in the block's body
+    length: int
+    condensed: cst.SimpleStatementLine
+
+
+class CondenseInit(SiteChooser, VisitorBasedCodemodCommand):
     DESCRIPTION = "Turn a run of `d[key] = make(args)` lines into one `d.update({...})` comprehension, same call order."
 
-    METADATA_DEPENDENCIES = (ScopeProvider, ParentNodeProvider)
+    METADATA_DEPENDENCIES = (ScopeProvider, ParentNodeProvider, PositionProvider)
 
-    def __init__(self, context, min_run: int = MIN_RUN) -> None:
+    def __init__(self, context, min_run: int = MIN_RUN, sites=None) -> None:
         super().__init__(context)
-        self.min_run = min_run
-        self.changed = 0
+        if not isinstance(min_run, int) or isinstance(min_run, bool):
+            raise TypeError(f"min_run must be an int, not {type(min_run).__name__}")
+        self.min_run = max(2, min_run)  # one line alone is no run
+        self.init_sites(sites)
+        self.plans: dict[tuple[int, int], _Plan] = {}  # (block id, start index) -> plan
 
     @staticmethod
     def add_args(arg_parser) -> None:
         arg_parser.add_argument("--min-run", dest="min_run", type=int, default=MIN_RUN,
                                 help=f"shortest run of assignments worth condensing (default {MIN_RUN})")
 
+    def visit_Module(self, node: cst.Module) -> bool:
+        nothing = f"no run of {self.min_run}+ `d[key] = make(args)` lines that can safely become one comprehension"
+        if names_in(node) & DYNAMIC_NAMES:
+            raise skip(nothing + " (the module uses locals()/globals()/eval/exec)")
+        self.declared = declared_names(node)
+        self.bindings = Bindings(self, self.declared)
+        found: list[Candidate[_Plan]] = []
+        for block in walk(node):
+            if isinstance(block, (cst.Module, cst.IndentedBlock)):
+                i = 0
+                while i < len(block.body):
+                    run = self._run_at(block.body, i)
+                    if run:
+                        stmts = block.body[i:i + run]
+                        start = self.get_metadata(PositionProvider, stmts[0]).start
+                        item = _item(stmts[0])
+                        summary = (f"condense {run} `{item.target}[...] = {item.func}(...)` lines into one "
+                                   f"`{item.target}.update` (lines {start.line}-{start.line + run - 1})")
+                        plan = _Plan(id(block), i, run, self._rewrite(stmts))
+                        found.append(Candidate(start.line, start.column, summary, plan))
+                    i += max(run, 1)
+        for plan in self.choose(found, nothing):
+            self.plans[plan.block, plan.start] = plan
+        return True
+
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
-        updated_node = updated_node.with_changes(body=self._condense(original_node.body, updated_node.body))
-        if not self.changed:
-            raise skip(f"no run of {self.min_run}+ `d[key] = make(args)` lines that can safely become one comprehension")
-        return updated_node
+        return updated_node.with_changes(body=self._condense(original_node, updated_node.body))
 
-    def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
-        return updated_node.with_changes(body=self._condense(original_node.body, updated_node.body))
+    def leave_IndentedBlock(self, original_node: cst.IndentedBlock,
+                            updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
+        return updated_node.with_changes(body=self._condense(original_node, updated_node.body))
 
-    def _condense(self, originals, updated) -> list[cst.BaseStatement]:
+    def _condense(self, original: cst.CSTNode, stmts) -> list[cst.BaseStatement]:
         out: list[cst.BaseStatement] = []
         i = 0
-        while i < len(originals):
-            run = self._run_at(originals, i)
-            if run > 1:
-                out.append(self._rewrite(originals[i:i + run], updated[i]))
-                self.changed += 1
-                i += run
-            else:
-                out.append(updated[i])
-                i += 1
+        while i < len(stmts):
+            plan = self.plans.get((id(original), i))
+            out.append(stmts[i] if plan is None else plan.condensed)
+            i += 1 if plan is None else plan.length
         return out
 
     def _run_at(self, stmts, start: int) -> int:
@@ -170,36 +224,27 @@ class CondenseInit(VisitorBasedCodemodCommand):
         assign = single_small(stmts[0])
         name_node = assign.targets[0].target.value
         scope = self.get_metadata(ScopeProvider, name_node, None)
-        if scope is None or isinstance(scope, ClassScope):
+        if scope is None or isinstance(scope, ClassScope) or first.target in self.declared:
             return False  # a comprehension in a class body cannot see the class's names
-        assignments = scope.assignments[first.target]
-        if not assignments:
+        if not self.bindings.private_dict(scope, first.target):
             return False
-        for assignment in assignments:
-            target = assignment.node
-            parent = self.get_metadata(ParentNodeProvider, target, None)
-            holder = self.get_metadata(ParentNodeProvider, parent, None) if parent is not None else None
-            if not (isinstance(parent, cst.AssignTarget) and isinstance(holder, cst.Assign)):
-                return False
-            value = holder.value
-            if not (isinstance(value, (cst.Dict, cst.DictComp)) or m.matches(value, m.Call(func=m.Name("dict")))):
-                return False
-        for stmt in stmts:
-            call = single_small(stmt).value
-            if first.target in names_in(call):
-                return False
-        return not self._function_mentions(first.func, first.target)
+        calls = [single_small(stmt).value for stmt in stmts]
+        if any(first.target in names_in(call) for call in calls):
+            return False
+        if any(first.target in names_in(body) for body in reachable(self.module, names_in(calls[0].func))):
+            return False  # a call could see the dict half filled in the original, empty in the rewrite
+        for call in calls:
+            for arg in call.args:
+                names = [n for n in walk(arg.value) if isinstance(n, cst.Name)]
+                if any(n.value in self.declared for n in names):
+                    return False  # a call could rebind it: the original reads the new value, the table the old
+                if not isinstance(arg.value, cst.Name) and not all(self.bindings.numeric(n) for n in names):
+                    return False  # the operator could run a dunder that reads what an earlier call changed
+        subscript = assign.targets[0].target.slice[0].slice.value
+        keys = [p.expression for p in getattr(subscript, "parts", ()) if isinstance(p, cst.FormattedStringExpression)]
+        return all(k.value not in self.declared and self.bindings.numeric(k) for k in keys)
 
-    def _function_mentions(self, func: str, target: str) -> bool:
-        """Whether the called function, when defined in this module, reads the dict being filled."""
-        for node in walk(self.module):
-            if isinstance(node, cst.FunctionDef) and node.name.value == func and target in names_in(node):
-                return True
-            if m.matches(node, m.Assign(targets=[m.AssignTarget(m.Name(func))])) and target in names_in(node.value):
-                return True
-        return False
-
-    def _rewrite(self, stmts, first_updated: cst.SimpleStatementLine) -> cst.SimpleStatementLine:
+    def _rewrite(self, stmts) -> cst.SimpleStatementLine:
         items = [_item(s) for s in stmts]
         prefix, tails = self._split(items)
         first = items[0]
@@ -213,7 +258,8 @@ class CondenseInit(VisitorBasedCodemodCommand):
         else:
             shape = fresh_name("shape", spelled | {name})
             head = f"{first.target}.update({{{key}: {first.func}(*{shape}) for {name}, {shape} in ["
-            table = [f"({t}, ({', '.join(item.args)}{',' if len(item.args) == 1 else ''}))" for t, item in zip(table, items)]
+            table = [f"({t}, ({', '.join(item.args)}{',' if len(item.args) == 1 else ''}))"
+                     for t, item in zip(table, items)]
         tail = "]})"
         indent = _indent_of(self, stmts[0])
         width = max_line_length(self.module)
@@ -235,7 +281,7 @@ class CondenseInit(VisitorBasedCodemodCommand):
             text = ("\n" + self.module.default_indent).join(lines)
         new = cst.parse_statement(text + "\n", config=self.module.config_for_parsing)
         return new.with_changes(
-            leading_lines=first_updated.leading_lines, trailing_whitespace=first_updated.trailing_whitespace
+            leading_lines=stmts[0].leading_lines, trailing_whitespace=stmts[0].trailing_whitespace
         )
 
 

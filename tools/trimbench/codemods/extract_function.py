@@ -17,13 +17,24 @@ becomes
         adam_update(i, p, m, beta1, ...)
 
 Parameters are the names the body reads from outside that are variables (loop targets, locals, module
-variables); module-level functions, classes, imports and builtins are read directly, as before. Names
-the body rebinds and that are read anywhere else are returned and assigned at the call site. The new
-function goes after the last module-level function or class before the code that holds the loop.
+variables); module-level functions, classes, imports and builtins are read directly, as before. Names the
+body rebinds are returned and assigned at the call site when they are read after the body (anywhere else
+in the scope) or carried to the next iteration (read in the body before the body binds them, as
+`acc = acc + i`). The new function goes after the last module-level function or class before the code
+that holds the loop.
 
-It only takes bodies a function can express exactly: simple statements only (no nested blocks), no
-`return`/`break`/`continue`/`yield`/`await`, no `global`/`nonlocal`/`del`/imports/walrus, no rebinding of
-the loop's own target, no `locals()`/`eval`. This trades lines for structure: the file gets longer.
+It only takes bodies a function can express exactly, and refuses
+- nested blocks, `return`/`break`/`continue`/`yield`/`await`, `global`/`nonlocal`/`del`/imports, walrus, defs,
+  classes and lambdas (a lambda would capture the function's locals, not the loop's variables);
+- a generator expression other than the lone argument of a builtin that consumes it at once (`sum(...)`):
+  one kept for later would read the function's locals after they stopped changing;
+- rebinding the loop's own target;
+- any name the body reads or binds that a `global` or `nonlocal` statement names anywhere: a call in the
+  body could rebind it, and the parameter would keep the old value;
+- a name the body binds that a function, lambda or class body reads: it would see the old value until the
+  call returns;
+- `locals()`/`eval`/`exec` anywhere.
+This trades lines for structure: the file gets longer. It has one site, the loop it would extract.
 
 Options: `name` (default `loop_body`) and `line` (a line inside the loop; default: the last eligible loop).
 """
@@ -44,10 +55,12 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from ._shared import DYNAMIC_NAMES, contains, names_in, skip, walk
+from ._bindings import CONSUMERS, Bindings
+from ._shared import DYNAMIC_NAMES, contains, declared_names, names_in, read_elsewhere, skip, walk
+from ._sites import Candidate, SiteChooser
 
 _FORBIDDEN = (cst.Return, cst.Break, cst.Continue, cst.Yield, cst.Await, cst.Global, cst.Nonlocal, cst.Del,
-              cst.Import, cst.ImportFrom, cst.NamedExpr, cst.ClassDef, cst.FunctionDef)
+              cst.Import, cst.ImportFrom, cst.NamedExpr, cst.ClassDef, cst.FunctionDef, cst.Lambda)
 _DIRECT = (cst.FunctionDef, cst.ClassDef, cst.Import, cst.ImportFrom)
 
 
@@ -58,15 +71,20 @@ class _Plan:
     returns: tuple[str, ...]
 
 
-class ExtractFunction(VisitorBasedCodemodCommand):
+class ExtractFunction(SiteChooser, VisitorBasedCodemodCommand):
     DESCRIPTION = "Pull a loop body into a named function; parameters are what it reads, returns what it must."
 
     METADATA_DEPENDENCIES = (ScopeProvider, ParentNodeProvider, PositionProvider)
 
-    def __init__(self, context, name: str = "loop_body", line: int | None = None) -> None:
+    def __init__(self, context, name: str = "loop_body", line: int | None = None, sites=None) -> None:
         super().__init__(context)
+        if not isinstance(name, str):
+            raise TypeError(f"name must be a str, not {type(name).__name__}")
+        if line is not None and (not isinstance(line, int) or isinstance(line, bool)):
+            raise TypeError(f"line must be an int, not {type(line).__name__}")
         self.name = name
-        self.line = int(line) if line is not None else None
+        self.line = line
+        self.init_sites(sites)
         self.plan: _Plan | None = None
         self.anchor: cst.CSTNode | None = None  # the module-level statement the new def goes after (or before)
         self.before = False
@@ -82,15 +100,24 @@ class ExtractFunction(VisitorBasedCodemodCommand):
             raise skip(f"the name {self.name!r} is not a fresh identifier in this module")
         if names_in(node) & DYNAMIC_NAMES:
             raise skip("the module uses locals()/globals()/eval/exec: any name may be read behind our back")
+        self.declared = declared_names(node)
+        self.bindings = Bindings(self, self.declared)
         loops = [n for n in walk(node) if isinstance(n, cst.For)]
         if self.line is not None:
             loops = [lp for lp in loops if self._spans(lp, self.line)]
             loops.sort(key=lambda lp: self.get_metadata(PositionProvider, lp).start.line)
         plans = [p for p in (self._plan(lp) for lp in loops) if p is not None]
-        if not plans:
-            where = f" at line {self.line}" if self.line is not None else ""
-            raise skip(f"no loop{where} whose body a function can express exactly")
-        self.plan = plans[-1]  # the innermost at the line, or the last in the file
+        # One function, one name: the site is the innermost loop at the line, or the last in the file.
+        found = []
+        if plans:  # the site starts where the body does: the `for` line itself stays as it is
+            body = plans[-1].loop.body.body
+            start = self.get_metadata(PositionProvider, body[0]).start
+            end = self.get_metadata(PositionProvider, body[-1]).end.line
+            call = f"{self.name}({', '.join(plans[-1].params)})"
+            summary = f"extract the loop body at lines {start.line}-{end} into {call}"
+            found.append(Candidate(start.line, start.column, summary, plans[-1]))
+        where = f" at line {self.line}" if self.line is not None else ""
+        [self.plan] = self.choose(found, f"no loop{where} whose body a function can express exactly")
         top = self._top_level(self.plan.loop)
         previous_defs = [s for s in node.body[: node.body.index(top)] if isinstance(s, (cst.FunctionDef, cst.ClassDef))]
         self.anchor, self.before = (previous_defs[-1], False) if previous_defs else (top, True)
@@ -114,13 +141,17 @@ class ExtractFunction(VisitorBasedCodemodCommand):
         scope = self.get_metadata(ScopeProvider, loop)
         if scope is None or isinstance(scope, ClassScope):
             return None
+        if not self._generators_consumed(body):
+            return None
         inside = {id(n) for n in walk(body)}
         targets = names_in(loop.target)
-        reads: list[str] = []
+        reads: list[str] = []  # names read before the body binds them, in order of first read
         written: list[str] = []
         for stmt in body.body:
             for small in stmt.body:
-                for name in self._free_reads(small, scope):
+                augmented = isinstance(small, cst.AugAssign) and isinstance(small.target, cst.Name)
+                updated = [small.target.value] if augmented else []  # `acc += x` reads acc first
+                for name in [*updated, *self._free_reads(small, scope)]:
                     if name not in written and name not in reads:
                         reads.append(name)
                 for name in _bound_names(small):
@@ -128,14 +159,33 @@ class ExtractFunction(VisitorBasedCodemodCommand):
                         return None  # rebinding the loop's target: the next iteration would not see it
                     if name not in written:
                         written.append(name)
+        if (set(reads) | set(written)) & self.declared:
+            return None  # a call in the body could rebind it behind the parameter's back
+        if any(read_elsewhere(self._scope_of, scope, name) for name in written):
+            return None  # a function reading it would see the old value until the call returns
         returns = []
         for name in written:
             accesses = [r for a in scope.assignments[name] for r in a.references]
-            if any(id(r.node) not in inside for r in accesses):
-                returns.append(name)
+            if name in reads or any(id(r.node) not in inside for r in accesses):
+                returns.append(name)  # carried to the next iteration, or read after the body
         params = [n for n in reads if self._is_variable(n, scope)]
         params.sort(key=lambda n: (n not in targets, 0))  # loop targets first, then in order of first read
         return _Plan(loop, tuple(params), tuple(returns))
+
+    def _scope_of(self, node: cst.CSTNode) -> Scope | None:
+        return self.get_metadata(ScopeProvider, node, None)
+
+    def _generators_consumed(self, body: cst.CSTNode) -> bool:
+        """Every generator expression is the lone argument of a builtin that consumes it before returning."""
+        calls = {id(c.args[0].value): c for c in walk(body) if isinstance(c, cst.Call) and len(c.args) == 1}
+        for gen in walk(body):
+            if isinstance(gen, cst.GeneratorExp):
+                call = calls.get(id(gen))
+                if call is None or not (isinstance(call.func, cst.Name) and call.func.value in CONSUMERS):
+                    return False
+                if not self.bindings.builtin(call.func, call.func.value):
+                    return False
+        return True
 
     def _free_reads(self, small: cst.CSTNode, loop_scope: Scope) -> list[str]:
         """Names `small` reads that resolve outside it, in source order."""

@@ -7,17 +7,22 @@ becomes
 
     losses.append(-probs[target_id].log())
 
-Conservative, because moving an expression moves the moment it is evaluated:
+Conservative, because moving an expression moves the moment it is evaluated. A site is refused unless
 - the temporary is bound exactly once in its scope and read exactly once, by the next statement, and
-  nowhere else (not by a function reading it as a global, not through `global`/`locals()`/`eval`);
+  nowhere else (not by a function reading it as a global, not named by `global`/`nonlocal`, no `eval`);
 - the read is evaluated exactly once: not inside a comprehension body, lambda, `and`/`or` right operand,
   conditional-expression branch, loop condition or f-string (inlining `total = sum(exps)` into
   `[e / total for e in exps]` would sum once per element, and round differently);
-- nothing in the statement that runs before the read can change what the expression computes: no calls
-  before it, and when the expression itself calls something, no attribute or subscript reads before it
-  either (a bound-method lookup such as `losses.append` excepted);
+- nothing the statement evaluates before the read can change, or be changed by, the moved expression: no
+  call, await or walrus before it; and when the expression itself calls something, nothing before it but
+  literals, names that no `global`/`nonlocal` names, and the method lookup of a call it is an argument of
+  (`losses.append`); no `f(k=..., *args)`, whose arguments run out of textual order;
+- Python's parser reads the result as the same tree: the expression goes in bare when that means the same,
+  else in parentheses (`t = not a` then `return t + x` gives `return (not a) + x`);
 - the resulting line stays within the file's widest line.
-One pass inlines non-overlapping pairs; run it again to inline chains.
+It assumes attribute reads, subscripts and operators change nothing (calls may change anything), and that
+no exception raised mid-statement is caught. Sites never overlap: a statement that receives an inlined
+value is not itself inlined in the same pass (run it again for chains), so any subset of sites is sound.
 """
 
 from __future__ import annotations
@@ -26,83 +31,63 @@ from dataclasses import dataclass
 
 import libcst as cst
 from libcst.codemod import VisitorBasedCodemodCommand
-from libcst.metadata import ClassScope, ParentNodeProvider, ScopeProvider
+from libcst.metadata import ClassScope, ParentNodeProvider, PositionProvider, ScopeProvider
 
-from ._shared import DYNAMIC_NAMES, code, comment_text, contains, has_call, max_line_length, names_in, single_small, skip, walk
-
-_TIGHT_PARENTS = (cst.BinaryOperation, cst.UnaryOperation, cst.BooleanOperation, cst.Comparison, cst.Attribute,
-                  cst.Subscript, cst.Await, cst.IfExp, cst.ComparisonTarget)
-_ATOMIC = (cst.Name, cst.Attribute, cst.Subscript, cst.Call, cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString,
-           cst.ConcatenatedString, cst.FormattedString, cst.List, cst.Dict, cst.Set, cst.ListComp, cst.SetComp,
-           cst.DictComp, cst.GeneratorExp, cst.Ellipsis)
-
-
-_PRECEDENCE = {cst.Power: 7, cst.Multiply: 5, cst.Divide: 5, cst.FloorDivide: 5, cst.Modulo: 5,
-               cst.MatrixMultiply: 5, cst.Add: 4, cst.Subtract: 4, cst.LeftShift: 3, cst.RightShift: 3,
-               cst.BitAnd: 2.3, cst.BitXor: 2.2, cst.BitOr: 2.1}
-
-
-def _needs_parens(value: cst.BaseExpression, parent: cst.CSTNode | None, use: cst.CSTNode) -> bool:
-    """Whether `value`, put where `use` was, must be parenthesized to keep the same evaluation."""
-    if value.lpar or isinstance(value, _ATOMIC):
-        return False
-    if isinstance(value, cst.Tuple):
-        return True
-    if not isinstance(parent, _TIGHT_PARENTS):
-        return False
-    if isinstance(parent, cst.BinaryOperation) and isinstance(value, (cst.BinaryOperation, cst.UnaryOperation)):
-        outer = _PRECEDENCE[type(parent.operator)]
-        inner = 6 if isinstance(value, cst.UnaryOperation) else _PRECEDENCE[type(value.operator)]
-        if inner > outer:
-            return False
-        # Same level on the left of a left-associative operator: `a * b / c` is `(a * b) / c`.
-        return not (inner == outer and parent.left is use and outer != 7)
-    return True
+from ._shared import (DYNAMIC_NAMES, LITERALS, code, comment_text, contains, declared_names, has_call,
+                      max_line_length, names_in, placed, single_small, skip, walk)
+from ._sites import Candidate, SiteChooser
 
 
 @dataclass(frozen=True)
-class _Site:
+class _Plan:
     assign: cst.SimpleStatementLine  # `t = E`, original node
     use: cst.Name  # the one read of t, original node
-    value: cst.BaseExpression
-    wrap: bool  # E needs parentheses where it lands
+    value: cst.BaseExpression  # E as it goes where t was: bare or in parentheses
 
 
-class InlineSingleUse(VisitorBasedCodemodCommand):
+class InlineSingleUse(SiteChooser, VisitorBasedCodemodCommand):
     DESCRIPTION = "Inline a temporary that the very next statement reads once, when evaluation order allows."
 
-    METADATA_DEPENDENCIES = (ScopeProvider, ParentNodeProvider)
+    METADATA_DEPENDENCIES = (ScopeProvider, ParentNodeProvider, PositionProvider)
 
-    def __init__(self, context, name: str | None = None) -> None:
+    def __init__(self, context, name: str | None = None, sites=None) -> None:
         super().__init__(context)
+        if name is not None and not isinstance(name, str):
+            raise TypeError(f"name must be a str, not {type(name).__name__}")
         self.only = name
-        self.sites: dict[int, _Site] = {}  # id(assign statement) -> site
-        self.uses: dict[int, _Site] = {}  # id(use Name) -> site
+        self.init_sites(sites)
+        self.plans: dict[int, _Plan] = {}  # id(assign statement) -> plan
+        self.uses: dict[int, _Plan] = {}  # id(use Name) -> plan
 
     @staticmethod
     def add_args(arg_parser) -> None:
         arg_parser.add_argument("--name", dest="name", default=None, help="only inline temporaries of this name")
 
     def visit_Module(self, node: cst.Module) -> bool:
-        spelled = names_in(node)
-        if spelled & DYNAMIC_NAMES:
+        if names_in(node) & DYNAMIC_NAMES:
             raise skip("the module uses locals()/globals()/eval/exec: any name may be read behind our back")
-        declared = {n.name.value for g in walk(node) if isinstance(g, (cst.Global, cst.Nonlocal)) for n in g.names}
+        declared = declared_names(node)
         self.width = max_line_length(node)
+        found: list[Candidate[_Plan]] = []
         for block in walk(node):
             if isinstance(block, (cst.Module, cst.IndentedBlock)):
                 taken: set[int] = set()
                 for stmt, nxt in zip(block.body, block.body[1:]):
                     if id(stmt) in taken:
-                        continue  # its own statement is being removed: leave chains to the next run
-                    site = self._site(stmt, nxt, declared)
-                    if site is not None:
-                        self.sites[id(stmt)] = site
-                        self.uses[id(site.use)] = site
+                        continue  # it receives a value already: offering it too would make sites interact
+                    plan = self._plan(stmt, nxt, declared)
+                    if plan is not None:
+                        start = self.get_metadata(PositionProvider, stmt).start
+                        into = self.get_metadata(PositionProvider, plan.use).start.line
+                        target = plan.assign.body[0].targets[0].target.value
+                        found.append(Candidate(start.line, start.column, f"inline `{target}` into line {into}", plan))
                         taken.add(id(nxt))
+        for plan in self.choose(found, "no temporary read once by the very next statement that can be inlined safely"):
+            self.plans[id(plan.assign)] = plan
+            self.uses[id(plan.use)] = plan
         return True
 
-    def _site(self, stmt: cst.CSTNode, nxt: cst.CSTNode, declared: set[str]) -> _Site | None:
+    def _plan(self, stmt: cst.CSTNode, nxt: cst.CSTNode, declared: set[str]) -> _Plan | None:
         small = single_small(stmt)
         if not isinstance(small, cst.Assign) or len(small.targets) != 1:
             return None
@@ -111,8 +96,8 @@ class InlineSingleUse(VisitorBasedCodemodCommand):
             return None
         if self.only is not None and target.value != self.only:
             return None
-        if contains(value, (cst.Yield, cst.Await, cst.NamedExpr)):
-            return None
+        if contains(value, (cst.Yield, cst.Await, cst.NamedExpr)) or contains(nxt, (cst.NamedExpr,)):
+            return None  # a walrus in the next statement could bind what the moved value reads
         scope = self.get_metadata(ScopeProvider, target, None)
         if scope is None or isinstance(scope, ClassScope):
             return None
@@ -126,18 +111,20 @@ class InlineSingleUse(VisitorBasedCodemodCommand):
         if not isinstance(use, cst.Name) or self.get_metadata(ScopeProvider, use, None) is not scope:
             return None  # read from a comprehension body, a lambda, or another function
         path = self._path(use, nxt)
-        if path is None or not self._read_once(path, nxt):
+        if path is None or not self._read_once(path, nxt) or _keywords_before_star(nxt):
             return None
-        if not self._order_kept(use, nxt, has_call(value)):
+        if not self._order_kept(use, nxt, has_call(value), declared):
             return None
         if stmt.trailing_whitespace.comment and not isinstance(nxt, cst.SimpleStatementLine):
             return None  # nowhere sensible to keep the comment
-        wrap = _needs_parens(value, path[-2] if len(path) > 1 else None, use)
-        extra = len(code(value)) - len(use.value) + (2 if wrap else 0)
+        inlined = placed(nxt, use, value)
+        if inlined is None:
+            return None
+        extra = len(code(inlined)) - len(use.value)
         longest = max(len(line) for line in code(nxt).splitlines() if line.strip())
         if "\n" not in code(value).strip() and longest + extra + self._depth(stmt) > self.width:
             return None
-        return _Site(stmt, use, value, wrap)
+        return _Plan(stmt, use, inlined)
 
     def _depth(self, node: cst.CSTNode) -> int:
         depth = 0
@@ -178,7 +165,7 @@ class InlineSingleUse(VisitorBasedCodemodCommand):
                 return False
         return True
 
-    def _order_kept(self, use: cst.Name, stmt: cst.CSTNode, value_calls: bool) -> bool:
+    def _order_kept(self, use: cst.Name, stmt: cst.CSTNode, value_calls: bool, declared: set[str]) -> bool:
         """Nothing evaluated in `stmt` before the read could change (or be changed by) the moved expression."""
         ancestors = set()
         node = use
@@ -190,25 +177,25 @@ class InlineSingleUse(VisitorBasedCodemodCommand):
         for done in _completed_before(stmt, use):
             if isinstance(done, (cst.Call, cst.Await, cst.Yield)):
                 return False
-            if value_calls and isinstance(done, (cst.Attribute, cst.Subscript)) and id(done) not in method_lookups:
+            if not value_calls or id(done) in method_lookups or isinstance(done, LITERALS):
+                continue
+            # The moved expression calls something, which may mutate any object or rebind a declared name:
+            # only plain names it cannot rebind may be read before it.
+            if isinstance(done, cst.Name) and done.value in declared:
+                return False
+            if isinstance(done, cst.BaseExpression) and not isinstance(done, cst.Name):
                 return False
         return True
 
     def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
-        site = self.uses.get(id(original_node))
-        if site is None:
-            return updated_node
-        value = site.value
-        if site.wrap:
-            value = value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
-        return value
+        plan = self.uses.get(id(original_node))
+        return updated_node if plan is None else plan.value
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
-        if not self.sites:
-            raise skip("no temporary read once by the very next statement that can be inlined safely")
         return updated_node.with_changes(body=self._drop(original_node.body, updated_node.body))
 
-    def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
+    def leave_IndentedBlock(self, original_node: cst.IndentedBlock,
+                            updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
         return updated_node.with_changes(body=self._drop(original_node.body, updated_node.body))
 
     def _drop(self, originals, updated) -> list[cst.BaseStatement]:
@@ -216,7 +203,7 @@ class InlineSingleUse(VisitorBasedCodemodCommand):
         out: list[cst.BaseStatement] = []
         carry: cst.SimpleStatementLine | None = None
         for original, new in zip(originals, updated):
-            if id(original) in self.sites:
+            if id(original) in self.plans:
                 carry = new
                 continue
             if carry is not None:
@@ -231,6 +218,18 @@ class InlineSingleUse(VisitorBasedCodemodCommand):
                 carry = None
             out.append(new)
         return out
+
+
+def _keywords_before_star(stmt: cst.CSTNode) -> bool:
+    """Whether a call in `stmt` has `*args` after a keyword argument: Python evaluates those out of textual order."""
+    for call in walk(stmt):
+        if isinstance(call, cst.Call):
+            keyword = False
+            for arg in call.args:
+                keyword = keyword or bool(arg.keyword) or arg.star == "**"
+                if keyword and arg.star == "*":
+                    return True
+    return False
 
 
 def _completed_before(stmt: cst.CSTNode, use: cst.CSTNode) -> list[cst.CSTNode]:

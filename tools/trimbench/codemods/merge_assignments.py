@@ -7,26 +7,37 @@ becomes
 
     n_embd, n_head = 16, 4 # embedding dimension; number of attention heads
 
-A tuple assignment evaluates every value first, left to right, then binds the targets left to right,
-so the merge is exact when no value reads a target bound earlier in the group. Conservative on
-purpose: the values may hold names, literals, operators, subscripts and attribute reads, but no calls
-(a call could read a global the group just rebound), no comprehensions, lambdas or walrus. A blank line
-or an own-line comment ends a group: it marks a paragraph the author meant. Trailing comments are joined
-in target order (prefixed by the target's name when not every line had one); when the joined comment would
-make the line wider than the file's widest line, it goes on its own line above.
+A tuple assignment evaluates every value first, left to right, then binds the targets left to right, so
+each later value moves before the bindings of the earlier targets. A group is refused (it ends) where
+- a value reads, or a target binds again, a name an earlier target bound or mutated (`a = 1` then `b = a`);
+- a value holds a call, comprehension, lambda, walrus or starred element (a call could read a global the
+  group just rebound), or `locals()`/`eval`;
+- an earlier target is visible to code that may run while a value is computed (an attribute, a name some
+  function, lambda or class body reads, a `global`/`nonlocal` name, a class attribute) and the later value
+  is not inert: then it may only be names, literals, displays of those and arithmetic of number literals,
+  because an operator, attribute read or subscript can run a dunder method that reads the earlier target;
+- Python's parser would not read each merged value and target as the tree it was (checked, not assumed).
+A blank line or an own-line comment ends a group: it marks a paragraph the author meant. Trailing comments
+are joined in target order (prefixed by the target's name when not every line had one); when the joined
+comment would make the line wider than the file's widest line, it goes on its own line above, and a group
+that saves no line is left alone. Each group is one site; groups never share a statement.
 """
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 
 import libcst as cst
 from libcst.codemod import VisitorBasedCodemodCommand
+from libcst.metadata import ClassScope, PositionProvider, ScopeProvider
 
-from ._shared import DYNAMIC_NAMES, code, comment_text, contains, max_line_length, names_in, single_small, skip
+from ._shared import (DYNAMIC_NAMES, LITERALS, code, comment_text, contains, declared_names, max_line_length, names_in,
+                      read_elsewhere, single_small)
+from ._sites import Candidate, SiteChooser
 
 _IMPURE = (cst.Call, cst.Await, cst.Yield, cst.NamedExpr, cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp,
-           cst.GeneratorExp, cst.StarredElement)
+           cst.GeneratorExp, cst.StarredElement, cst.StarredDictElement)
 
 
 @dataclass(frozen=True)
@@ -38,6 +49,16 @@ class _Pairs:
     reads: frozenset[str]  # every name spelled in the values
     comment: str
     comment_ws: str  # the spaces before the `#`
+    visible: bool  # some target can be read by code running while a later value is computed
+    inert: bool  # every value is inert: computing it runs no user code
+
+
+@dataclass(frozen=True)
+class _Plan:
+    block: int  # id() of the original Module or IndentedBlock
+    start: int  # index of the group's first statement in the block's body
+    length: int
+    merged: cst.SimpleStatementLine
 
 
 def _target(node: cst.BaseExpression) -> str | None:
@@ -48,91 +69,101 @@ def _target(node: cst.BaseExpression) -> str | None:
     return None
 
 
-def _pairs(stmt: cst.CSTNode) -> _Pairs | None:
-    small = single_small(stmt)
-    if not isinstance(small, cst.Assign) or len(small.targets) != 1:
-        return None
-    target, value = small.targets[0].target, small.value
-    if contains(value, _IMPURE) or names_in(value) & DYNAMIC_NAMES:
-        return None
-    if isinstance(target, cst.Tuple) and not target.lpar:
-        if not (isinstance(value, cst.Tuple) and not value.lpar and len(value.elements) == len(target.elements)):
-            return None
-        targets, values = [e.value for e in target.elements], [e.value for e in value.elements]
-    else:
-        targets, values = [target], [value]
-    bases = [_target(t) for t in targets]
-    if None in bases or len(set(code(t) for t in targets)) != len(targets):
-        return None
-    rendered = tuple(f"({code(v)})" if isinstance(v, cst.Tuple) and not v.lpar else code(v) for v in values)
-    bound = frozenset(code(t) for t in targets if isinstance(t, cst.Name))
-    return _Pairs(tuple(code(t) for t in targets), frozenset(bases), bound, rendered, frozenset(names_in(value)),
-                  comment_text(stmt.trailing_whitespace.comment), stmt.trailing_whitespace.whitespace.value)
+def _number(node: cst.BaseExpression) -> bool:
+    """A number literal, or arithmetic of number literals (`-1`, `2 ** -3`): no variable, no user code."""
+    if isinstance(node, (cst.Integer, cst.Float, cst.Imaginary)):
+        return True
+    if isinstance(node, cst.UnaryOperation):
+        return _number(node.expression)
+    return isinstance(node, cst.BinaryOperation) and _number(node.left) and _number(node.right)
 
 
-class MergeAssignments(VisitorBasedCodemodCommand):
+def _inert(node: cst.BaseExpression) -> bool:
+    """Computing `node` runs no user code: names, literals, displays of those, arithmetic of number literals."""
+    if isinstance(node, (cst.Name, *LITERALS)) or _number(node):
+        return True
+    if isinstance(node, (cst.Tuple, cst.List, cst.Set)):
+        return all(isinstance(e, cst.Element) and _inert(e.value) for e in node.elements)
+    if isinstance(node, cst.Dict):
+        return all(isinstance(e, cst.DictElement) and _inert(e.key) and _inert(e.value) for e in node.elements)
+    return False
+
+
+class MergeAssignments(SiteChooser, VisitorBasedCodemodCommand):
     DESCRIPTION = "Merge consecutive independent plain assignments into one tuple assignment."
 
-    def __init__(self, context) -> None:
+    METADATA_DEPENDENCIES = (ScopeProvider, PositionProvider)
+
+    def __init__(self, context, sites=None) -> None:
         super().__init__(context)
-        self.changed = 0
-        self.width = 88
+        self.init_sites(sites)
+        self.plans: dict[tuple[int, int], _Plan] = {}  # (block id, start index) -> plan
 
     def visit_Module(self, node: cst.Module) -> bool:
         self.width = max_line_length(node)
+        self.declared = declared_names(node)
+        found: list[Candidate[_Plan]] = []
+        blocks: list[tuple[cst.CSTNode, int]] = [(node, 0)]
+        while blocks:
+            block, depth = blocks.pop()
+            found.extend(self._candidates(block, self.module.default_indent * depth))
+            blocks.extend(_blocks_in(block, depth))
+        for plan in self.choose(found, "no consecutive independent plain assignments to merge"):
+            self.plans[plan.block, plan.start] = plan
         return True
 
-    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
-        updated_node = updated_node.with_changes(body=self._merge(updated_node.body, ""))
-        if not self.changed:
-            raise skip("no consecutive independent plain assignments to merge")
-        return updated_node
-
-    def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
-        return updated_node.with_changes(body=self._merge(updated_node.body, self._indent_for(original_node)))
-
-    def _indent_for(self, block: cst.IndentedBlock) -> str:
-        # Width checks only need a good estimate: count enclosing blocks by position in the original code.
-        return self.module.default_indent * self._depth.get(id(block), 1)
-
-    def transform_module_impl(self, tree: cst.Module) -> cst.Module:
-        self._depth: dict[int, int] = {}
-
-        def mark(node: cst.CSTNode, depth: int) -> None:
-            for child in node.children:
-                if isinstance(child, cst.IndentedBlock):
-                    self._depth[id(child)] = depth + 1
-                    mark(child, depth + 1)
-                else:
-                    mark(child, depth)
-
-        mark(tree, 0)
-        return super().transform_module_impl(tree)
-
-    def _merge(self, stmts, indent: str) -> list[cst.BaseStatement]:
-        out: list[cst.BaseStatement] = []
-        i = 0
+    def _candidates(self, block: cst.Module | cst.IndentedBlock, indent: str) -> list[Candidate[_Plan]]:
+        stmts, out, i = block.body, [], 0
         while i < len(stmts):
             group = self._group_at(stmts, i, indent)
-            if len(group) >= 2:
-                rewritten = self._rewrite(stmts[i], group, indent)
-                if rewritten is not None and 1 + rewritten[1] < len(group):  # only when it saves a line
-                    merged = rewritten[0]
-                    out.append(merged)
-                    self.changed += 1
-                    i += len(group)
-                    continue
-            out.append(stmts[i])
-            i += 1
+            rewritten = self._rewrite(stmts[i], group, indent) if len(group) >= 2 else None
+            if rewritten is not None and 1 + rewritten[1] < len(group):  # only when it saves a line
+                start = self.get_metadata(PositionProvider, stmts[i]).start
+                names = ", ".join(f"`{t}`" for p in group for t in p.targets)
+                summary = f"merge {names} into one assignment (lines {start.line}-{start.line + len(group) - 1})"
+                out.append(Candidate(start.line, start.column, summary, _Plan(id(block), i, len(group), rewritten[0])))
+                i += len(group)
+            else:
+                i += 1
         return out
 
+    def _pairs(self, stmt: cst.CSTNode) -> _Pairs | None:
+        small = single_small(stmt)
+        if not isinstance(small, cst.Assign) or len(small.targets) != 1:
+            return None
+        target, value = small.targets[0].target, small.value
+        if contains(value, _IMPURE) or names_in(value) & DYNAMIC_NAMES:
+            return None
+        if isinstance(target, cst.Tuple) and not target.lpar:
+            if not (isinstance(value, cst.Tuple) and not value.lpar and len(value.elements) == len(target.elements)):
+                return None
+            targets, values = [e.value for e in target.elements], [e.value for e in value.elements]
+        else:
+            targets, values = [target], [value]
+        bases = [_target(t) for t in targets]
+        if None in bases or len(set(code(t) for t in targets)) != len(targets):
+            return None
+        rendered = tuple(f"({code(v)})" if isinstance(v, cst.Tuple) and not v.lpar else code(v) for v in values)
+        bound = frozenset(code(t) for t in targets if isinstance(t, cst.Name))
+        visible = any(not isinstance(t, cst.Name) or self._visible(t) for t in targets)
+        return _Pairs(tuple(code(t) for t in targets), frozenset(bases), bound, rendered, frozenset(names_in(value)),
+                      comment_text(stmt.trailing_whitespace.comment), stmt.trailing_whitespace.whitespace.value,
+                      visible, all(_inert(v) for v in values))
+
+    def _visible(self, target: cst.Name) -> bool:
+        """Whether code other than this scope's own statements (a dunder method, say) may read the name."""
+        scope = self.get_metadata(ScopeProvider, target, None)
+        if scope is None or isinstance(scope, ClassScope) or target.value in self.declared:
+            return True
+        return read_elsewhere(lambda node: self.get_metadata(ScopeProvider, node, None), scope, target.value)
+
     def _group_at(self, stmts, start: int, indent: str) -> list[_Pairs]:
-        first = _pairs(stmts[start])
+        first = self._pairs(stmts[start])
         if first is None:
             return []
         group = [first]
         for stmt in stmts[start + 1:]:
-            pairs = _pairs(stmt)
+            pairs = self._pairs(stmt)
             if pairs is None or stmt.leading_lines:
                 break
             touched = set().union(*(p.bases for p in group))  # `n_embd`, and `self` for `self.data`
@@ -140,14 +171,19 @@ class MergeAssignments(VisitorBasedCodemodCommand):
             targets = set().union(*(p.targets for p in group))
             if pairs.reads & touched or pairs.bound & touched or pairs.bases & rebound or targets & set(pairs.targets):
                 break  # it reads, or binds again, what the group just wrote
+            if any(p.visible for p in group) and not pairs.inert:
+                break  # computing it might run code that reads an earlier target before that target is bound
             candidate = [*group, pairs]
             if len(indent) + len(_code_line(candidate)) > self.width:
                 break
             group.append(pairs)
         return group
 
-    def _rewrite(self, first_stmt: cst.SimpleStatementLine, group: list[_Pairs], indent: str) -> tuple[cst.BaseStatement, int] | None:
+    def _rewrite(self, first_stmt: cst.SimpleStatementLine, group: list[_Pairs],
+                 indent: str) -> tuple[cst.BaseStatement, int] | None:
         """The merged line and how many comment lines it needs above it; None when it should not be merged."""
+        if not _same_trees(group):
+            return None
         line = cst.parse_statement(_code_line(group) + "\n", config=self.module.config_for_parsing)
         comments = [p for p in group if p.comment]
         leading = list(first_stmt.leading_lines)
@@ -167,8 +203,53 @@ class MergeAssignments(VisitorBasedCodemodCommand):
         merged = line.with_changes(leading_lines=leading, trailing_whitespace=trailing)
         return merged, len(leading) - len(first_stmt.leading_lines)
 
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        return updated_node.with_changes(body=self._merge(original_node, updated_node.body))
+
+    def leave_IndentedBlock(self, original_node: cst.IndentedBlock,
+                            updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
+        return updated_node.with_changes(body=self._merge(original_node, updated_node.body))
+
+    def _merge(self, original: cst.CSTNode, stmts) -> list[cst.BaseStatement]:
+        out: list[cst.BaseStatement] = []
+        i = 0
+        while i < len(stmts):
+            plan = self.plans.get((id(original), i))
+            if plan is None:
+                out.append(stmts[i])
+                i += 1
+            else:
+                out.append(plan.merged)
+                i += plan.length
+        return out
+
+
+def _blocks_in(node: cst.CSTNode, depth: int) -> list[tuple[cst.CSTNode, int]]:
+    """The indented blocks directly under `node`'s statements (not under those blocks), with their depth."""
+    found: list[tuple[cst.CSTNode, int]] = []
+    for child in node.children:
+        if isinstance(child, cst.IndentedBlock):
+            found.append((child, depth + 1))
+        else:
+            found.extend(_blocks_in(child, depth))
+    return found
+
 
 def _code_line(group: list[_Pairs]) -> str:
     targets = [t for p in group for t in p.targets]
     values = [v for p in group for v in p.values]
     return f"{', '.join(targets)} = {', '.join(values)}"
+
+
+def _same_trees(group: list[_Pairs]) -> bool:
+    """Python's parser reads the merged line as the tuple of the very targets and values it was made of."""
+    try:
+        merged = ast.parse(_code_line(group)).body[0]
+        targets = [ast.parse(f"{t} = 0").body[0].targets[0] for p in group for t in p.targets]
+        values = [ast.parse(f"(\n{v}\n)", mode="eval").body for p in group for v in p.values]
+    except SyntaxError:
+        return False
+    if not (isinstance(merged, ast.Assign) and isinstance(merged.targets[0], ast.Tuple)):
+        return False
+    return ([ast.dump(t) for t in merged.targets[0].elts] == [ast.dump(t) for t in targets]
+            and [ast.dump(v) for v in merged.value.elts] == [ast.dump(v) for v in values])

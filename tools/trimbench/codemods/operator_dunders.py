@@ -18,7 +18,13 @@ The local gradients are copied from each method, with `self.data` -> `a` and `ot
 assumed: a helper that hands every operator the gradients (1, 1) trains a different model. Only methods
 that already compute `self.data OP other.data` directly are touched, so the floats stay the same: the
 original's `__sub__` (`self + (-other)`) and `__truediv__` (`self * other**-1`) are left as they are,
-because a direct `a - b` or `a / b` rounds differently.
+because a direct `a - b` or `a / b` rounds differently. `operator.add(a, b)` is `a + b`, evaluated at the
+same moment, and the local gradients are computed after it, as before. A class is refused when
+- fewer than two methods have exactly that shape, a method's name does not match its operator (`__add__`
+  computing `*`, `__radd__`), or its gradients read anything of self/other but the one attribute;
+- it has a base class (other than `object`), a metaclass or a decorator: they could define or look up the
+  helper's name; or `_binary` is spelled anywhere in the module, or `operator` means something else.
+Each class is one site; the `import operator` line is added once, whichever sites apply.
 """
 
 from __future__ import annotations
@@ -28,8 +34,10 @@ from dataclasses import dataclass
 import libcst as cst
 import libcst.matchers as m
 from libcst.codemod import VisitorBasedCodemodCommand
+from libcst.metadata import PositionProvider
 
 from ._shared import code, fresh_name, names_in, only_blank, skip, walk
+from ._sites import Candidate, SiteChooser
 
 HELPER = "_binary"
 
@@ -117,7 +125,7 @@ def _match_dunder(cls_name: str, index: int, node: cst.CSTNode) -> _Dunder | Non
 
 
 def _grads_lambda(grads: cst.Tuple, self_name: str, other_name: str, attr: str) -> str | None:
-    """`lambda a, b: (...)` computing the method's local gradients, or None when they use anything else of self/other."""
+    """`lambda a, b: (...)` computing the method's local gradients; None when they use more of self/other."""
     spelled = names_in(grads)
     a = fresh_name("a", spelled)
     b = fresh_name("b", spelled | {a})
@@ -141,14 +149,18 @@ def _grads_lambda(grads: cst.Tuple, self_name: str, other_name: str, attr: str) 
     return f"lambda {a}, {b}: {body}"
 
 
-class OperatorDunders(VisitorBasedCodemodCommand):
+class OperatorDunders(SiteChooser, VisitorBasedCodemodCommand):
     DESCRIPTION = "Generate a class's same-shaped binary dunders from `operator`, keeping each one's local gradients."
 
-    def __init__(self, context, class_name: str | None = None) -> None:
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init__(self, context, class_name: str | None = None, sites=None) -> None:
         super().__init__(context)
+        if class_name is not None and not isinstance(class_name, str):
+            raise TypeError(f"class_name must be a str, not {type(class_name).__name__}")
         self.class_name = class_name
-        self.changed = 0
-        self.needs_import = False
+        self.init_sites(sites)
+        self.plans: dict[int, list[_Dunder]] = {}  # id(original ClassDef) -> its dunders to rewrite
 
     @staticmethod
     def add_args(arg_parser) -> None:
@@ -160,23 +172,45 @@ class OperatorDunders(VisitorBasedCodemodCommand):
         imported = [a for a in walk(node) if m.matches(a, m.ImportAlias(name=m.Name("operator"), asname=None))]
         if len(spelled) > len(imported):
             raise skip("the name `operator` already means something else in this module")
+        if HELPER in names_in(node):
+            raise skip(f"the name `{HELPER}` is already used in this module (a subclass or caller could clash)")
+        found = []
+        for cls in walk(node):
+            if isinstance(cls, cst.ClassDef) and (dunders := self._dunders(cls)) is not None:
+                start = self.get_metadata(PositionProvider, cls.body.body[dunders[0].index]).start
+                names = ", ".join(f"`{d.name}`" for d in dunders)
+                summary = f"write {names} of `{cls.name.value}` through one `{HELPER}` helper"
+                found.append(Candidate(start.line, start.column, summary, (cls, dunders)))
+        for cls, dunders in self.choose(found, "no class has two or more binary dunders of the expected shape"):
+            self.plans[id(cls)] = dunders
         return True
 
-    def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef) -> cst.ClassDef:
-        cls = updated_node.name.value
-        if self.class_name not in (None, cls) or not isinstance(updated_node.body, cst.IndentedBlock):
-            return updated_node
-        body = list(updated_node.body.body)
-        found = [d for i, s in enumerate(body) if (d := _match_dunder(cls, i, s)) is not None]
+    def _dunders(self, cls: cst.ClassDef) -> list[_Dunder] | None:
+        """The class's dunders to rewrite, or None when it has fewer than two or is not a plain class."""
+        name = cls.name.value
+        if self.class_name not in (None, name) or not isinstance(cls.body, cst.IndentedBlock):
+            return None
+        if cls.decorators or cls.keywords or any(not m.matches(b.value, m.Name("object")) for b in cls.bases):
+            return None  # a base class or metaclass could define or look for the helper's name
+        body = list(cls.body.body)
+        found = [d for i, s in enumerate(body) if (d := _match_dunder(name, i, s)) is not None]
         if len(found) < 2 or len({d.attr for d in found}) != 1:
-            return updated_node  # one method alone costs more lines as a helper than it saves
+            return None  # one method alone costs more lines as a helper than it saves
         defined = [_bound_name(s) for s in body]
-        if HELPER in defined or any(defined.count(d.name) > 1 for d in found):
+        if any(defined.count(d.name) > 1 for d in found):
+            return None
+        if {"op", "local_grads"} & set(found[0].params):
+            return None
+        return found
+
+    def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef) -> cst.ClassDef:
+        found = self.plans.get(id(original_node))
+        if found is None:
             return updated_node
+        cls = updated_node.name.value
+        body = list(updated_node.body.body)
         first, last = found[0], found[-1]
         attr, (s, o) = first.attr, first.params
-        if {"op", "local_grads"} & {s, o}:
-            return updated_node
         helper = cst.parse_statement(
             f"def {HELPER}({s}, {o}, op, local_grads):\n"
             f"    {code(first.coerce).strip()}\n"
@@ -205,13 +239,9 @@ class OperatorDunders(VisitorBasedCodemodCommand):
             if i == last.index + 1 and _is_one_liner(stmt) and only_blank(stmt.leading_lines):
                 stmt = stmt.with_changes(leading_lines=())  # join the group of one-line methods that follows
             out.append(stmt)
-        self.changed += len(found)
-        self.needs_import = True
         return updated_node.with_changes(body=updated_node.body.with_changes(body=out))
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
-        if not self.changed:
-            raise skip("no class has two or more binary dunders of the expected shape")
         return _ensure_import(updated_node)
 
 
@@ -243,7 +273,9 @@ def _ensure_import(module: cst.Module) -> cst.Module:
         if i == 0 and m.matches(stmt, m.SimpleStatementLine(body=[m.Expr(m.SimpleString())])):
             position = 1  # the docstring stays first
             continue
-        if isinstance(stmt, cst.SimpleStatementLine) and all(isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body):
+        imports = isinstance(stmt, cst.SimpleStatementLine) and all(
+            isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body)
+        if imports:
             position, previous = i + 1, stmt
             continue
         break

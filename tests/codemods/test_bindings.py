@@ -1,0 +1,60 @@
+"""What the source proves about a name: a number, a builtin, a dict nothing else holds."""
+
+from __future__ import annotations
+
+import libcst as cst
+import pytest
+from libcst.metadata import MetadataWrapper, ParentNodeProvider, ScopeProvider
+
+from trimbench.codemods._bindings import Bindings
+from trimbench.codemods._shared import declared_names, walk
+
+
+class Resolved:
+    """The metadata a codemod would see, for Bindings to read through `get_metadata`."""
+
+    def __init__(self, source: str) -> None:
+        self.wrapper = MetadataWrapper(cst.parse_module(source))
+        self.data = self.wrapper.resolve_many([ScopeProvider, ParentNodeProvider])
+        self.bindings = Bindings(self, declared_names(self.wrapper.module))
+
+    def get_metadata(self, provider, node, default=None):
+        return self.data[provider].get(node, default)
+
+    def last_name(self, name: str) -> cst.Name:
+        return [n for n in walk(self.wrapper.module) if isinstance(n, cst.Name) and n.value == name][-1]
+
+
+@pytest.mark.parametrize("source, expected", [
+    pytest.param("n = 16\nprint(n)\n", True, id="literal"),
+    pytest.param("a, n = 4, 2 * 8\nprint(n)\n", True, id="tuple-element"),
+    pytest.param("m = 3\nn = m ** 2 - 1\nn += m\nprint(n)\n", True, id="arithmetic-of-numbers"),
+    pytest.param("for n in range(3):\n    pass\nprint(n)\n", True, id="range-target"),
+    pytest.param("for n, x in enumerate(xs):\n    pass\nprint(n)\n", True, id="enumerate-index"),
+    pytest.param("for x, n in enumerate(xs):\n    pass\nprint(n)\n", False, id="enumerate-item"),
+    pytest.param("def range(k):\n    return 'ab'\nfor n in range(3):\n    pass\nprint(n)\n", False,
+                 id="range-shadowed"),
+    pytest.param("n = 16\nn = g()\nprint(n)\n", False, id="one-binding-unknown"),
+    pytest.param("import n\nprint(n)\n", False, id="import"),
+    pytest.param("n = 16\ndef f():\n    global n\n    n = 1\nprint(n)\n", False, id="declared-global"),
+    pytest.param("n = m\nm = n\nprint(n)\n", False, id="cycle"),
+])
+def test_numeric(source: str, expected: bool) -> None:
+    resolved = Resolved(source)
+    assert resolved.bindings.numeric(resolved.last_name("n")) is expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    pytest.param("d = {}\nd['a'] = 1\nprint(d['a'], d.get('a'), len(d), list(d.values()))\n", True,
+                 id="read-on-the-spot"),
+    pytest.param("d = dict()\nfor k, v in d.items():\n    pass\n", True, id="dict-call-and-a-consumed-view"),
+    pytest.param("d = {}\nalias = d\n", False, id="aliased"),
+    pytest.param("d = {}\nview = d.values()\n", False, id="view-kept"),
+    pytest.param("d = {}\ng(d)\n", False, id="passed-to-a-function"),
+    pytest.param("d = {}\nm = d.get\n", False, id="bound-method-kept"),
+    pytest.param("d = make()\n", False, id="not-known-to-be-a-dict"),
+])
+def test_private_dict(source: str, expected: bool) -> None:
+    resolved = Resolved(source)
+    scope = resolved.get_metadata(ScopeProvider, resolved.wrapper.module)
+    assert resolved.bindings.private_dict(scope, "d") is expected
