@@ -23,7 +23,8 @@ from rich.table import Table
 from timing import timed
 from trimbench import config as config_module
 from trimbench.metrics import measure
-from trimbench.report import build_report, label, to_json, to_markdown, to_table, write_chart
+from trimbench.project import label
+from trimbench.report import build_report, to_json, to_markdown, to_table, write_chart
 
 ROOT = Path(__file__).resolve().parents[1]
 BUDGET = 1.5  # seconds

@@ -14,7 +14,7 @@ GOOD = {
     "format": 2, "recorder": SHA, "original": {"path": "prog.py", "sha256": SHA}, "inputs": {"input.txt": SHA},
     "tiers": {"full": {"file": "full.txt", "steps": None, "lines": 3, "sha256": SHA, "records": {
         "CPython 3.11.7 x86_64": {"file": "full.cpython.records", "sha256": SHA, "count": 4, "floats": 2,
-                                  "sampling_calls": 1}}}},
+                                  "sampling_calls": 1, "seconds": 1.5}}}},
 }
 
 

@@ -14,7 +14,7 @@ from trimbench import config as config_module
 from trimbench.cache import VerdictCache
 from trimbench.errors import TrimbenchError
 from trimbench.metrics import measure
-from trimbench import report as report_module
+from trimbench.report import measuring
 from trimbench.report import (build_report, measure_all, pick_winner, to_json, to_json_data, to_markdown, to_table,
                               write_chart)
 from trimbench.verdict import Basis, Judgement, Outcome, Verdict
@@ -170,7 +170,7 @@ def refuse_to_measure(monkeypatch):
     def fail(name, data):
         raise AssertionError(f"{name} was measured again")
 
-    monkeypatch.setattr(report_module, "measure", fail)
+    monkeypatch.setattr(measuring, "measure", fail)
 
 
 def test_metrics_cache_measures_each_content_once(project, monkeypatch):

@@ -8,44 +8,47 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import sys
 import time
 
 import pytest
 
 from tests.fake_github import BAD_CREDENTIALS, NOT_FOUND, PRIMARY_LIMIT, SECONDARY_LIMIT, TOKEN, VALIDATION
+from tests.projects import make_project
 from trimbench import publish
-from trimbench.cache import VerdictCache
+from trimbench.check import CheckOptions, run_checks
 from trimbench.cli import main
-from trimbench.verdict import Divergence, Outcome, Verdict
 
-ORIGINAL = "import random\n\n# the model\nnum_steps = 1000\nfor step in range(num_steps):\n    pass\nprint('done')\n"
-VARIANT = "num_steps = 1000\nfor step in range(num_steps): pass\nprint('done')\n"
+ORIGINAL = "import random\nrandom.seed(2)\n\n# the model\nnum_steps = 3\nx = 0.0\nfor step in range(num_steps):\n" \
+           "    x = x + random.random()\n    print(f'step {step + 1} x {x:.3f}')\n"
+VARIANT = "import random\nrandom.seed(2)\nnum_steps, x = 3, 0.0\nfor step in range(num_steps):\n" \
+          "    x = x + random.random()\n    print(f'step {step + 1} x {x:.3f}')\n"
+PY = ["--python", sys.executable]
 
 
-def seed(root, text: str, outcome: Outcome = Outcome.BIT_EXACT, tier: str = "full", **fields) -> None:
-    verdict = Verdict(path="variants/01_short.py", outcome=outcome, tier=tier, steps=1000,
-                      interpreter="PyPy 7.3.11 (Python 3.9.16) x86_64", seconds=37.6, **fields)
-    source = text.encode()
-    VerdictCache(root / ".trimbench").put(hashlib.sha256(source).hexdigest(), f"key-{tier}-{outcome.value}", verdict)
+def judge_full(root, *paths):
+    """Real full-tier verdicts, cached as `trimbench check --tier full` caches them."""
+    from trimbench import config as config_module
+
+    return run_checks(config_module.load(root), list(paths), CheckOptions(tier="full", python=sys.executable))
 
 
 @pytest.fixture
 def project(tmp_path, monkeypatch):
-    (tmp_path / "pyproject.toml").write_text('[tool.trimbench]\noriginal = "original/microgpt.py"\n')
-    (tmp_path / "original").mkdir()
-    (tmp_path / "original" / "microgpt.py").write_text(ORIGINAL)
-    (tmp_path / "variants").mkdir()
-    (tmp_path / "variants" / "01_short.py").write_text(VARIANT)
-    seed(tmp_path, VARIANT)
-    monkeypatch.chdir(tmp_path)
+    made = make_project(tmp_path / "project", ORIGINAL, original="original/microgpt.py")
+    made.record()
+    variant = made.variant("01_short.py", VARIANT)
+    assert judge_full(made.root, variant)[0].outcome.value == "bit-exact"
+    monkeypatch.chdir(made.root)
     monkeypatch.delenv("GH_TOKEN", raising=False)
     monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
-    monkeypatch.setenv("PATH", str(tmp_path / "no-gh-here"))
-    return tmp_path
+    monkeypatch.setenv("PATH", str(tmp_path / "no-gh-here") + ":" + os.environ.get("PATH", ""))
+    return made.root
 
 
 def run_cli(capsys, project, *argv: str) -> tuple[int, str, str]:
-    code = main(["publish", *argv])
+    code = main(["publish", *argv, *PY])
     out, err = capsys.readouterr()
     assert TOKEN not in out and TOKEN not in err
     for path in project.rglob("*"):
@@ -60,18 +63,20 @@ def record(project) -> dict | None:
 def test_creates_a_secret_gist_and_prints_its_address(github, project, capsys):
     code, out, err = run_cli(capsys, project, "variants/01_short.py", "--api-url", github.url)
     assert code == 0
-    (request,) = github.requests
-    assert (request.method, request.path) == ("POST", "/gists")
-    assert request.headers["Authorization"] == f"Bearer {TOKEN}"
+    (request,) = [r for r in github.requests if r.method == "POST"]
+    assert request.path == "/gists" and request.headers["Authorization"] == f"Bearer {TOKEN}"
     assert request.body["public"] is False
     gist = github.gists[record(project)["gist_id"]]
     assert gist["files"]["microgpt.py"]["content"] == VARIANT
     report = gist["files"]["REPORT.md"]["content"]
-    assert "**bit-exact**" in report and "| tier | full (1,000 steps) |" in report
+    assert "**bit-exact**" in report and "| tier | full (3 steps) |" in report
+    assert "| compared | 3 lines, 3 formatted floats and the final RNG state |" in report
     assert hashlib.sha256(VARIANT.encode()).hexdigest() in report
     assert hashlib.sha256(ORIGINAL.encode()).hexdigest() in report
+    assert "## Verify it yourself" in report and "trimbench check --tier full --strict microgpt.py" in report
+    assert str(project.parent) not in report  # paths relative to the project: no home folder in a shared report
     assert out == f"{gist['html_url']}\n"
-    assert "created secret gist" in err
+    assert "created secret gist" in err and "read back: verified" in err
 
 
 def test_without_a_variant_the_reports_winner_is_published(github, project, capsys):
@@ -82,8 +87,7 @@ def test_without_a_variant_the_reports_winner_is_published(github, project, caps
     assert gist["files"]["microgpt.py"]["content"] == (project / "variants" / "01_short.py").read_text()
     assert out == f"{gist['html_url']}\n"
     report = gist["files"]["REPORT.md"]["content"]
-    assert "**Winner: variants/01_short.py" in report
-    assert "| original/microgpt.py |" in report
+    assert "| original/microgpt.py |" in report and "★ variants/01_short.py" in report
 
 
 def test_without_a_variant_or_a_winner(project, capsys):
@@ -99,6 +103,13 @@ def test_public_and_filename(github, project, capsys):
     assert code == 0
     assert github.requests[0].body["public"] is True
     assert set(github.requests[0].body["files"]) == {"tiny.py", "REPORT.md"}
+
+
+def test_an_update_that_renames_the_variant_leaves_no_old_file(github, project, capsys):
+    assert run_cli(capsys, project, "01_short", "--filename", "old.py", "--api-url", github.url)[0] == 0
+    assert run_cli(capsys, project, "01_short", "--filename", "new.py", "--update", "--api-url", github.url)[0] == 0
+    (gist,) = github.gists.values()
+    assert set(gist["files"]) == {"new.py", "REPORT.md"} and gist["files"]["new.py"]["content"] == VARIANT
 
 
 def test_update_patches_the_remembered_gist(github, project, capsys):
@@ -191,36 +202,30 @@ def test_no_token(project, capsys, monkeypatch):
                    "scope, or log in with `gh auth login`\n")
 
 
-def test_a_diverging_variant_is_refused(github, project, capsys):
-    diverging = project / "variants" / "02_bad.py"
-    diverging.write_text("print('other')\n")
-    seed(project, "print('other')\n", Outcome.DIVERGED, detail="line 4 differs",
-         first_divergence=Divergence(4, "step 1 | loss 3.3660", "step 1 | loss 3.3661", 1))
+def test_a_diverging_variant_is_refused_after_its_full_check(github, project, capsys):
+    (project / "variants" / "02_bad.py").write_text(VARIANT.replace("random.seed(2)", "random.seed(3)"))
     code, _, err = run_cli(capsys, project, "02_bad", "--api-url", github.url)
     assert code == 1
-    assert err == ("trimbench: not published: variants/02_bad.py is diverged in the full tier (line 4 differs); "
-                   "expected 'step 1 | loss 3.3660', got 'step 1 | loss 3.3661'; only a variant that is bit-exact "
-                   "or text-exact in the full tier can be published\n")
+    first, last = err.splitlines()[0], err.splitlines()[-1]
+    assert first.startswith("trimbench: no trusted full-tier verdict for variants/02_bad.py: running the full check "
+                            "(about 0 s, the time the original took)")
+    assert last.startswith("trimbench: not published: variants/02_bad.py is diverged in the full tier (line 1 differs)")
+    assert last.endswith("only a variant that is bit-exact or text-exact in the full tier can be published")
     assert github.requests == []
 
 
-def test_without_a_cached_full_verdict_the_full_check_runs(github, project, capsys, monkeypatch):
+@pytest.mark.parametrize("checked", [pytest.param("smoke", id="a-smoke-verdict-is-not-enough"),
+                                     pytest.param(None, id="never-checked")])
+def test_without_a_trusted_full_verdict_the_full_check_runs(github, project, capsys, checked):
     other = project / "variants" / "03_unchecked.py"
     other.write_text(VARIANT + "\n")
-    seed(project, VARIANT + "\n", Outcome.BIT_EXACT, tier="smoke")  # a smoke verdict is not enough
-    checked = []
-
-    def check_full(config, path, progress):
-        checked.append(path)
-        return Verdict(path="variants/03_unchecked.py", outcome=Outcome.TEXT_EXACT, tier="full", steps=1000,
-                       interpreter="CPython 3.11.7 x86_64", seconds=317.0)
-
-    monkeypatch.setattr(publish, "check_full", check_full)
+    if checked:
+        main(["check", str(other), *PY])
+        capsys.readouterr()
     code, _, err = run_cli(capsys, project, "03_unchecked", "--api-url", github.url)
     assert code == 0
-    assert checked == [other]
-    assert "no full-tier verdict cached for variants/03_unchecked.py; running the full check" in err
-    assert "**text-exact**" in github.requests[0].body["files"]["REPORT.md"]["content"]
+    assert "no trusted full-tier verdict for variants/03_unchecked.py: running the full check" in err
+    assert "**bit-exact**" in [r for r in github.requests if r.method == "POST"][0].body["files"]["REPORT.md"]["content"]
 
 
 @pytest.mark.parametrize(("argv", "expected"), [

@@ -177,7 +177,7 @@ def _safe_name(name: str) -> bool:
 
 
 def _new_form(table: dict) -> str:
-    fields = [f'name = "input.txt"']
+    fields = ['name = "input.txt"']
     for old, new in (("input", "path"), ("input_url", "url"), ("input_sha256", "sha256")):
         if isinstance(table.get(old), str):
             fields.append(f'{new} = "{table[old]}"')

@@ -181,7 +181,8 @@ class Goldens:
 
     def _record(self, tier: Tier, interpreter: Interpreter, lines: tuple[bytes, ...] | None):
         """Run the original in `tier` on `interpreter`; its text must agree with the golden text, if there is one."""
-        got_lines, got = run_original(self.config, self.inputs, interpreter, tier)
+        recording = run_original(self.config, self.inputs, interpreter, tier)
+        got_lines, got = recording.lines, recording.records
         if lines is not None and got_lines != lines:
             line = next((i for i, (a, b) in enumerate(zip(lines, got_lines), 1) if a != b),
                         min(len(lines), len(got_lines)) + 1)
@@ -190,8 +191,15 @@ class Goldens:
         return got_lines, got
 
 
+@dataclass(frozen=True)
+class Recording:
+    lines: tuple[bytes, ...]
+    records: tuple[Record, ...]  # `where` is the line each belongs to
+    seconds: float
+
+
 def run_original(config: Config, inputs: tuple[InputFile, ...], interpreter: Interpreter, tier: Tier,
-                 on_line: Callable[[bytes], None] | None = None) -> tuple[tuple[bytes, ...], tuple[Record, ...]]:
+                 on_line: Callable[[bytes], None] | None = None) -> Recording:
     """Run the original in `tier`, recording: its stdout lines and every record with the line it belongs to."""
     source = _read(config.original).decode("utf-8")
     where = f"the original ({config.original.name}) on {interpreter.name}, {tier.label()}"
@@ -207,7 +215,7 @@ def run_original(config: Config, inputs: tuple[InputFile, ...], interpreter: Int
     if result.returncode != 0:
         last = result.stderr_tail.strip().splitlines()[-1:] or ["no error output"]
         raise TrimbenchError(f"{where} failed (exit {result.returncode}): {last[0]}")
-    return result.comparison.lines, result.comparison.records
+    return Recording(result.comparison.lines, result.comparison.records, result.seconds)
 
 
 def first_difference(a: tuple[bytes, ...], b: tuple[bytes, ...]) -> str | None:

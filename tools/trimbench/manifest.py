@@ -26,6 +26,7 @@ class RecordsEntry:
     count: int
     floats: int
     sampling_calls: int
+    seconds: float | None = None  # how long the recording run took: what a full check will take, roughly
 
 
 @dataclass(frozen=True)
@@ -141,4 +142,12 @@ def _records(entry: object, what: str) -> RecordsEntry:
         count=_count(entry["count"], f"{what}.count"),
         floats=_count(entry["floats"], f"{what}.floats"),
         sampling_calls=_count(entry["sampling_calls"], f"{what}.sampling_calls"),
+        seconds=_seconds(entry.get("seconds"), f"{what}.seconds"),
     )
+
+
+def _seconds(value: object, what: str) -> float | None:
+    if value is None:
+        return None
+    _expect(isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0, f"{what} is not seconds")
+    return float(value)

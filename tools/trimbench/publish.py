@@ -1,54 +1,123 @@
-"""What `trimbench publish` sends: the variant and a REPORT.md, only when the full tier passed.
+"""`trimbench publish` as a workflow: the variant, its full-tier proof, the gist built, sent and read back.
 
-The payload is built by pure functions from facts gathered once (a Subject); finding the verdict
-may run the full check; the last publish is remembered in .trimbench/published.json so that the
+run() does every step and returns a Publication for the CLI to render. Only a variant whose full-tier,
+unfiltered verdict passes and speaks for the current goldens is published: a cached one when there is one,
+else the full check runs first. The last publish is remembered in .trimbench/published.json, so that the
 next one can update the same gist.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from . import report
+from . import manifest as manifest_module
+from . import trust
 from .cache import VerdictCache
-from .hashing import sha256
 from .check import CheckOptions, Progress, run_checks
 from .config import Config
 from .errors import TrimbenchError
 from .fileio import write_atomic
-from . import manifest as manifest_module
-from . import trust
-from .verdict import Outcome, Verdict
+from .gist import DEFAULT_API_URL, Gist, GistClient, GistError, Verification, endpoint, find_token, request_body
+from .gist_report import Subject, description, report_markdown
+from .hashing import sha256
+from .project import label
+from .report import Report, build_report
+from .verdict import Verdict
 
 REPORT_NAME = "REPORT.md"
 RECORD_NAME = "published.json"
-
-MEANING = {
-    Outcome.BIT_EXACT: "the same stdout and the same floats as the original, to the last bit",
-    Outcome.TEXT_EXACT: "the same stdout as the original, byte for byte; the floats differ in the last bits",
-}
+DRY_RUN_FILE = "publish-request.json"
 
 
 @dataclass(frozen=True)
-class Subject:
-    """The facts a publication is made of, read once."""
-
-    original_path: str
-    original: bytes
-    variant_path: str
-    variant: bytes
-    inputs: dict[str, str]  # name -> sha256
-    verdict: Verdict
+class Request:
+    variant: str | None = None  # a path, or a name in the variants folder; None: the report's winner
+    filename: str | None = None  # the variant's name in the gist; None: the original's
+    public: bool = False
+    gist_id: str | None = None  # publish a new revision of this gist
+    update: bool = False  # publish a new revision of the last gist published
+    dry_run: bool = False
+    api_url: str = DEFAULT_API_URL
+    timeout: float = 30.0
+    max_wait: float = 60.0
+    python: str = "auto"  # the interpreter of the full check, when one has to run
 
 
 @dataclass(frozen=True)
 class Payload:
-    files: Mapping[str, str]  # gist file name -> content
+    files: dict[str, str]  # gist file name -> content
     description: str
+
+
+@dataclass(frozen=True)
+class Publication:
+    subject: Subject
+    refusal: str | None = None  # why it was not published; nothing else is set then
+    payload: Payload | None = None
+    action: str = ""  # "created", "updated" or "dry run"
+    gist: Gist | None = None
+    verification: Verification | None = None
+    target: str | None = None  # the gist a new revision goes to; None: a new gist
+    dry_run_call: tuple[str, str] | None = None  # (method, url) a real run would send
+    dry_run_file: Path | None = None
+
+
+def run(config: Config, request: Request, *, progress: Progress | None = None,
+        on_full_check: Callable[[str], None] | None = None) -> Publication:
+    filename = gist_filename(request.filename or config.original.name)
+    gist_id = target_gist(config, request)
+    token = None
+    if not request.dry_run:  # before anything slow: the report or the full check
+        token = find_token(request.api_url)
+        if token is None:
+            raise TrimbenchError("no GitHub token: set GITHUB_TOKEN (or GH_TOKEN) to a token with the gist scope, "
+                                 "or log in with `gh auth login`")
+    path = variant_path(config, request.variant) if request.variant else winner(config)
+    source = path.read_bytes()
+    verdict = cached_full_verdict(config, source)
+    if verdict is None:
+        if on_full_check:
+            on_full_check(f"no trusted full-tier verdict for {label(config, path)}: running the full check "
+                          f"({full_run_estimate(config)})")
+        (verdict,) = run_checks(config, [path], CheckOptions(tier="full", python=request.python), progress)
+    subject = Subject(label(config, config.original), config.original.read_bytes(), _shown(config, path), source,
+                      recorded_inputs(config), verdict)
+    reason = refusal(subject)
+    if reason is not None:
+        return Publication(subject, refusal=reason)
+    savings = build_report(config, [config.original, path], {path: verdict})
+    payload = Payload({filename: source.decode("utf-8"), REPORT_NAME: report_markdown(subject, filename, savings)},
+                      description(subject, filename, savings))
+    if request.dry_run:
+        body = request_body(payload.files, payload.description, None if gist_id else request.public)
+        out = config.state_dir / DRY_RUN_FILE
+        write_atomic(out, json.dumps(body, indent=2, ensure_ascii=False) + "\n")
+        return Publication(subject, payload=payload, action="dry run", target=gist_id,
+                           dry_run_call=endpoint(request.api_url, gist_id), dry_run_file=out)
+    client = GistClient(request.api_url, token.value, timeout=request.timeout, max_wait=request.max_wait)
+    try:
+        if gist_id:
+            gist = client.update(gist_id, payload.files, payload.description)
+        else:
+            gist = client.create(payload.files, payload.description, public=request.public)
+    except GistError as exc:
+        if exc.status in (401, 403, 404):  # say which token was used: the fix is often another one
+            raise GistError(f"{exc} (the token came from {token.source})", exc.status) from None
+        raise
+    remember(config.state_dir, api_url=request.api_url, gist=gist, subject=subject, filename=filename)
+    return Publication(subject, payload=payload, action="updated" if gist_id else "created", target=gist_id,
+                       gist=gist, verification=client.verify(gist, payload.files))
+
+
+def _shown(config: Config, path: Path) -> str:
+    """The variant's path in the project, or only its name when it lies outside: never a home folder."""
+    shown = label(config, path)
+    return path.name if Path(shown).is_absolute() else shown
 
 
 def cached_full_verdict(config: Config, source: bytes) -> Verdict | None:
@@ -56,32 +125,28 @@ def cached_full_verdict(config: Config, source: bytes) -> Verdict | None:
     return trust.best(VerdictCache(config.state_dir).verdicts_for(source), trust.current(config), full_only=True)
 
 
-def check_full(config: Config, path: Path, progress: Progress | None = None) -> Verdict:
-    """Run the full check on one variant now (minutes: the whole training run)."""
-    (verdict,) = run_checks(config, [path], CheckOptions(tier="full"), progress)
-    return verdict
+def full_run_estimate(config: Config) -> str:
+    """How long the full run took when the goldens were recorded, for people waiting on it."""
+    try:
+        entry = manifest_module.load(config.goldens / manifest_module.NAME).tiers["full"]
+    except (TrimbenchError, KeyError):
+        return "the whole run of the program"
+    seconds = [item.seconds for item in entry.records.values() if item.seconds is not None]
+    return f"about {min(seconds):.0f} s, the time the original took" if seconds else "the whole run of the program"
 
 
-def winner(config: Config, whole: report.Report) -> Path:
-    """The winner of `trimbench report`, whose report of every variant is `whole`."""
+def winner(config: Config) -> Path:
+    whole: Report = build_report(config)
     if whole.winner is None:
         raise TrimbenchError(f"no VARIANT named, and the report has no winner: {whole.winner_sentence()}")
     return config.root / whole.winner.metrics.path
 
 
-def chain_report(config: Config, path: Path, verdict: Verdict, whole: report.Report | None = None) -> report.Report:
-    """The savings report of the original and the variants up to `path`, in the order of `trimbench report`.
-
-    A variant outside the variants folder is reported after the original alone. When `path` is the winner
-    of `whole` (the report of every variant), that report's rows up to the winner are the chain already.
-    """
-    if whole is not None and whole.winner is not None and whole.winner.metrics.path == report.label(config, path):
-        rows = whole.rows[:whole.rows.index(whole.winner)]
-        return replace(whole, rows=(*rows, replace(whole.winner, verdict=verdict)))
-    paths = report.default_paths(config)
-    resolved = [candidate.resolve() for candidate in paths]
-    chain = paths[:resolved.index(path.resolve()) + 1] if path.resolve() in resolved else [config.original, path]
-    return report.build_report(config, chain, {path: verdict})
+def variant_path(config: Config, name: str) -> Path:
+    for candidate in (Path(name), config.variants / name, config.variants / f"{name}.py"):
+        if candidate.is_file():
+            return candidate
+    raise TrimbenchError(f"no variant {name!r}: neither a file nor one in {label(config, config.variants)}/")
 
 
 def recorded_inputs(config: Config) -> dict[str, str]:
@@ -95,7 +160,7 @@ def recorded_inputs(config: Config) -> dict[str, str]:
 def refusal(subject: Subject) -> str | None:
     """Why this variant may not be published, or None when its full-tier verdict passes."""
     verdict = subject.verdict
-    if verdict.tier == "full" and verdict.passes():
+    if verdict.tier == "full" and verdict.passes() and not verdict.lines_filter:
         return None
     reason = f"{subject.variant_path} is {verdict.outcome.value} in the {verdict.tier} tier"
     if verdict.detail:
@@ -106,68 +171,30 @@ def refusal(subject: Subject) -> str | None:
     return f"{reason}; only a variant that is bit-exact or text-exact in the full tier can be published"
 
 
-def build(subject: Subject, filename: str, chain: report.Report) -> Payload:
-    """The gist's files and description; `chain` is the savings report ending with the variant (chain_report)."""
-    text = subject.variant.decode("utf-8")  # bytes decoded as they are: no newline translation
-    savings = report.to_markdown(chain)
-    return Payload(files={filename: text, REPORT_NAME: report_markdown(subject, filename, savings)},
-                   description=description(subject, filename, chain))
+def gist_filename(name: str) -> str:
+    if not name or "/" in name or "\\" in name:
+        raise TrimbenchError(f"--filename {name!r}: a gist file name cannot be empty or hold a slash")
+    if name.casefold() == REPORT_NAME.casefold():
+        raise TrimbenchError(f"--filename {name!r}: the gist's {REPORT_NAME} already has that name")
+    if re.fullmatch(r"gistfile\d+(\..*)?", name):
+        raise TrimbenchError(f"--filename {name!r}: GitHub keeps gistfileN names for files it names itself")
+    return name
 
 
-def description(subject: Subject, filename: str, chain: report.Report) -> str:
-    before, after = chain.original.honest_lines, chain.rows[-1].metrics.honest_lines
-    return (f"{filename}: {before} → {after} honest lines, {subject.verdict.outcome.value} with the original "
-            "over the full run (trimbench)")
-
-
-def cell(text: str) -> str:
-    """Text made safe for one markdown table cell."""
-    return " ".join(text.split()).replace("|", "\\|")
-
-
-def report_markdown(subject: Subject, filename: str, savings_markdown: str) -> str:
-    verdict = subject.verdict
-    meaning = MEANING.get(verdict.outcome, verdict.outcome.value)
-    steps = f" ({verdict.steps:,} steps)" if verdict.steps else ""
-    cached = " (cached verdict)" if verdict.cached else ""
-    rows = [
-        ("verdict", f"**{verdict.outcome.value}**: {meaning}"),
-        ("tier", f"{verdict.tier}{steps}"),
-        ("interpreter", verdict.interpreter),
-        ("run time", f"{verdict.seconds:.1f} s{cached}"),
-    ]
-    if verdict.lines_filter:
-        rows.append(("compared lines", "only those matching " + " or ".join(f"`{p}`" for p in verdict.lines_filter)))
-    if verdict.detail:
-        rows.append(("detail", verdict.detail))
-    hashes = [
-        (f"original (`{subject.original_path}`)", sha256(subject.original)),
-        (f"variant (`{subject.variant_path}`, published as `{filename}`)", sha256(subject.variant)),
-        *((f"input `{name}`", digest) for name, digest in sorted(subject.inputs.items())),
-    ]
-    lines = [
-        f"# {filename}, shrunk by trimbench",
-        "",
-        f"`{filename}` in this gist is `{subject.variant_path}`. Run in full, it prints {meaning}.",
-        "",
-        "## Savings",
-        "",
-        savings_markdown.strip(),
-        "",
-        "## Verdict",
-        "",
-        "| | |",
-        "|---|---|",
-        *(f"| {name} | {cell(value)} |" for name, value in rows),
-        "",
-        "## sha256",
-        "",
-        "| file | sha256 |",
-        "|---|---|",
-        *(f"| {name} | `{digest}` |" for name, digest in hashes),
-        "",
-    ]
-    return "\n".join(lines)
+def target_gist(config: Config, request: Request) -> str | None:
+    """The gist to publish a new revision of, or None to create one."""
+    gist_id = request.gist_id
+    if request.update:
+        record = remembered(config.state_dir)
+        if record is None:
+            raise TrimbenchError("--update: nothing was published from this project yet; publish once without it")
+        if record["api_url"] != request.api_url:
+            raise TrimbenchError(f"--update: the last gist went to {record['api_url']}, not {request.api_url}; "
+                                 f"add --api-url {record['api_url']}, or name the gist with --gist ID")
+        gist_id = record["gist_id"]
+    if gist_id is not None and request.public:
+        raise TrimbenchError("--public applies to a new gist only: GitHub cannot change a gist's visibility")
+    return gist_id
 
 
 def remembered(state_dir: Path) -> dict | None:
@@ -184,13 +211,12 @@ def remembered(state_dir: Path) -> dict | None:
     raise TrimbenchError(f"{path} is unreadable; delete it, or name the gist with --gist ID")
 
 
-def remember(state_dir: Path, *, api_url: str, gist_id: str, html_url: str, public: bool, subject: Subject,
-             filename: str) -> None:
+def remember(state_dir: Path, *, api_url: str, gist: Gist, subject: Subject, filename: str) -> None:
     record = {
         "api_url": api_url,
-        "gist_id": gist_id,
-        "html_url": html_url,
-        "public": public,
+        "gist_id": gist.id,
+        "html_url": gist.html_url,
+        "public": gist.public,
         "variant": subject.variant_path,
         "variant_sha256": sha256(subject.variant),
         "filename": filename,

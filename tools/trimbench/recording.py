@@ -15,7 +15,7 @@ from .check import CheckOptions, judge, prepare
 from .config import Config
 from .errors import TrimbenchError
 from .fileio import write_atomic
-from .golden import committed_tiers, first_difference, run_original, slug
+from .golden import Recording, committed_tiers, first_difference, run_original, slug
 from .hashing import sha256
 from .inputs import InputFile, hashes
 from .interpreters import Interpreter
@@ -36,12 +36,13 @@ def _values_differ(a: tuple[Record, ...], b: tuple[Record, ...], lines: tuple[by
 
 
 def record_tier(config: Config, inputs: tuple[InputFile, ...], interpreter: Interpreter, tier: Tier,
-                on_line: Callable[[bytes], None] | None = None) -> tuple[tuple[bytes, ...], tuple[Record, ...]]:
+                on_line: Callable[[bytes], None] | None = None) -> Recording:
     """Run the original twice at once (with different hash seeds) and return the run, if both runs agree."""
     with ThreadPoolExecutor(max_workers=2) as pool:
         first = pool.submit(run_original, config, inputs, interpreter, tier, on_line)
         second = pool.submit(run_original, config, inputs, interpreter, tier)
-        (lines, found), (again, found_again) = first.result(), second.result()
+        recording, other = first.result(), second.result()
+    lines, found, again, found_again = recording.lines, recording.records, other.lines, other.records
     what = f"the original ({config.original.name}) is not deterministic on {interpreter.name}, {tier.label()}"
     problem = first_difference(lines, again)
     if problem is not None:
@@ -50,7 +51,7 @@ def record_tier(config: Config, inputs: tuple[InputFile, ...], interpreter: Inte
     problem = _values_differ(found, found_again, lines)
     if problem is not None:
         raise TrimbenchError(f"{what}: the same text, but its values differ between two runs at {problem}")
-    return lines, found
+    return recording
 
 
 def record(config: Config, inputs: tuple[InputFile, ...], interpreter: Interpreter,
@@ -63,7 +64,8 @@ def record(config: Config, inputs: tuple[InputFile, ...], interpreter: Interpret
     tiers: dict[str, TierEntry] = {}
     for tier in committed_tiers(config, source):
         callback = (lambda line, name=tier.name: on_line(name, line)) if on_line else None
-        lines, found = record_tier(config, inputs, interpreter, tier, callback)
+        recording = record_tier(config, inputs, interpreter, tier, callback)
+        lines, found = recording.lines, recording.records
         data = b"".join(lines)
         dumped = records.dump(found)
         counts = Counts.of(found)
@@ -75,7 +77,8 @@ def record(config: Config, inputs: tuple[InputFile, ...], interpreter: Interpret
         steps = tier.steps if tier.steps is not None else find_steps(source, config.steps_variable)
         tiers[tier.name] = TierEntry(f"{tier.name}.txt", steps, len(lines), sha256(data),
                                      kept | {interpreter.name: RecordsEntry(name, sha256(dumped), len(found),
-                                                                             counts.floats, counts.sampling_calls)})
+                                                                             counts.floats, counts.sampling_calls,
+                                                                             round(recording.seconds, 1))})
         files[f"{tier.name}.txt"], files[name] = data, dumped
     manifest = Manifest(provenance.recorder(), config.original.relative_to(config.root).as_posix(), original_sha256,
                         hashes(inputs), tiers)

@@ -9,13 +9,9 @@ from pathlib import Path
 from rich.console import Console
 
 from .. import config as config_module
-from .. import trust
-from ..cache import VerdictCache
 from ..check import CheckOptions, run_checks
-from ..config import Config
-from ..report import build_report, cached_verdict, default_paths, read_sources, to_json, to_markdown, to_table, \
-    write_chart
-from ..verdict import Verdict
+from ..project import default_paths
+from ..report import build_report, to_json, to_markdown, to_table, unchecked, write_chart
 from .check import add_run_options
 from .progress import CheckProgress
 
@@ -57,7 +53,11 @@ def run(args: argparse.Namespace) -> int:
     config = config_module.load()
     paths = [path.resolve() for path in args.paths or default_paths(config)]
     options = CheckOptions(tier="smoke", python=args.python, input=args.input)
-    verdicts = check_unchecked(config, paths, options) if args.check else None
+    verdicts = None
+    if args.check:  # smoke-check the files no trusted verdict speaks for; their verdicts join the report
+        todo = unchecked(config, paths)
+        with CheckProgress() as progress:
+            verdicts = dict(zip(todo, run_checks(config, todo, options, progress))) if todo else {}
     report = build_report(config, paths, verdicts)
     if args.format == "json":
         sys.stdout.write(to_json(report, args.sections))
@@ -70,16 +70,3 @@ def run(args: argparse.Namespace) -> int:
         write_chart(report, args.plot)
         print(f"chart written to {args.plot}", file=sys.stderr)
     return 0
-
-
-def check_unchecked(config: Config, paths: list[Path], options: CheckOptions) -> dict[Path, Verdict]:
-    """Smoke-check the files that no check has judged yet; their verdicts join the report."""
-    cache = VerdictCache(config.state_dir)
-    sources = read_sources(config, paths)
-    now = trust.current(config)
-    unchecked = [path for path in paths if cached_verdict(cache, sources[path], now) is None]
-    if not unchecked:
-        return {}
-    with CheckProgress() as progress:
-        verdicts = run_checks(config, unchecked, options, progress)
-    return dict(zip(unchecked, verdicts))
