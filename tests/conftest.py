@@ -77,7 +77,8 @@ def tiny_project(tmp_path, monkeypatch) -> Project:
     """A project with the tiny program as its original and goldens recorded from it on this CPython."""
     project = make_project(tmp_path / "project", TINY_PROGRAM, original="original/prog.py",
                            inputs={"input.txt": b"anna\nbob\ncarl\n"},
-                           settings={"smoke_steps": 2, "smoke_lines": 4, "timeout_smoke": 30, "timeout_full": 30, "memory_mb": 1024})
+                           settings={"smoke_steps": 2, "smoke_lines": 4, "timeout_smoke": 30, "timeout_full": 30,
+                                     "memory_mb": 1024})
     monkeypatch.delenv("TRIMBENCH_INPUT", raising=False)
     project.record()
     monkeypatch.chdir(project.root)

@@ -43,7 +43,8 @@ def test_divergence_names_line_step_and_text(tiny_project):
 
 
 def test_crash_reports_matching_prefix_and_stderr(tiny_project):
-    verdict = check(tiny_project, tiny_project.edit("v.py", "for i in range(3):", "raise KeyError('lost')\nfor i in range(3):"),
+    edited = tiny_project.edit("v.py", "for i in range(3):", "raise KeyError('lost')\nfor i in range(3):")
+    verdict = check(tiny_project, edited,
                     tier="full")
     assert verdict.outcome is Outcome.CRASHED
     assert "after 6 matching lines (step 5)" in verdict.detail and "KeyError: 'lost'" in verdict.detail
@@ -63,7 +64,8 @@ def test_output_length_differences(tiny_project, old, new, expected, actual):
 
 def test_missing_final_newline_is_a_difference(tiny_project):
     path = tiny_project.edit("v.py", "print(f\"sample {i+1}: {random.choices('abc', weights=probs)[0]}\")",
-                             "print(f\"sample {i+1}: {random.choices('abc', weights=probs)[0]}\", end='\\n' if i < 2 else '')")
+                             "print(f\"sample {i+1}: {random.choices('abc', weights=probs)[0]}\", "
+                             "end='\\n' if i < 2 else '')")
     verdict = check(tiny_project, path, tier="full")
     assert verdict.outcome is Outcome.DIVERGED and "lacks its final newline" in verdict.detail
 

@@ -47,9 +47,9 @@ def test_a_passing_full_verdict_may_be_published(v):
 
 @pytest.mark.parametrize(("v", "expected"), [
     pytest.param(verdict(Outcome.DIVERGED, detail="line 5 differs",
-                         first_divergence=Divergence(5, "step    2 / 1000 | loss 3.3660", "step    2 / 1000 | loss 3.3661", 2)),
-                 "variants/01.py is diverged in the full tier (line 5 differs); expected 'step    2 / 1000 | loss 3.3660', "
-                 "got 'step    2 / 1000 | loss 3.3661'; only a variant that is bit-exact or text-exact in the full tier "
+                         first_divergence=Divergence(5, "step 2 | loss 3.3660", "step 2 | loss 3.3661", 2)),
+                 "variants/01.py is diverged in the full tier (line 5 differs); expected 'step 2 | loss 3.3660', "
+                 "got 'step 2 | loss 3.3661'; only a variant that is bit-exact or text-exact in the full tier "
                  "can be published", id="diverged"),
     pytest.param(verdict(Outcome.CRASHED, detail="exit code 1"), "is crashed in the full tier (exit code 1)",
                  id="crashed"),

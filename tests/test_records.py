@@ -26,7 +26,8 @@ def test_equal_values_recorded_at_other_offsets_are_equal():
 @pytest.mark.parametrize("record, shown", [
     pytest.param(Record("f", (0.1 + 0.2).hex(), 0), "0.30000000000000004", id="float-in-full"),
     pytest.param(Record("c", f"{(1.5).hex()},{(-2.0).hex()}", 0), "(1.5-2j)", id="complex"),
-    pytest.param(Record("a", "<f8 2x3 " + "ab" * 32, 0), "<f8 array of shape (2, 3), bytes sha256 abababab", id="array"),
+    pytest.param(Record("a", "<f8 2x3 " + "ab" * 32, 0), "<f8 array of shape (2, 3), bytes sha256 abababab",
+                 id="array"),
     pytest.param(Record("s", "unused", 0), "untouched (the program never used random)", id="state-unused"),
     pytest.param(None, "no value", id="missing"),
 ])

@@ -135,7 +135,7 @@ def test_pick_winner(candidates, expected):
 
 
 def test_a_cached_verdict_without_provenance_is_not_shown_and_given_ones_win(project):
-    """Which cached verdicts are trusted is tests/test_trust.py's subject; one that says nothing of its goldens never is."""
+    """Which cached verdicts are trusted is test_trust.py's subject; one that says nothing of its goldens never is."""
     source = variant(project, "02_sum.py").read_bytes()
     full = verdict(Outcome.BIT_EXACT, "full")
     judgement = Judgement(Basis("a" * 64, (), "b" * 64, "c" * 64, "d" * 64), "full", 20, None, (), "CPython 3.11")
@@ -143,7 +143,8 @@ def test_a_cached_verdict_without_provenance_is_not_shown_and_given_ones_win(pro
     cached = build_report(project)
     assert [row.verdict_label for row in cached.rows] == ["unchecked"] * 4 and cached.winner is None
     given_ones = build_report(project, verdicts=given(project, v02=PASS))
-    assert given_ones.rows[2].verdict_label == "bit-exact (smoke)" and given_ones.winner.metrics.path.endswith("02_sum.py")
+    assert given_ones.rows[2].verdict_label == "bit-exact (smoke)"
+    assert given_ones.winner.metrics.path.endswith("02_sum.py")
     overridden = build_report(project, verdicts=given(project, v02=DIVERGED))
     assert overridden.rows[2].verdict_label == "diverged (smoke)" and overridden.winner is None
 

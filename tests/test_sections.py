@@ -130,11 +130,3 @@ def test_original():
         "inference": 15,  # 186-200
     }
     assert sections.unassigned == ()
-
-
-@pytest.mark.parametrize("path", sorted((ROOT / "variants").glob("*.py")), ids=lambda path: path.name)
-def test_variants_every_line_counted_once(path):
-    source = path.read_text()
-    total = len(source.splitlines())
-    sections = find_sections(cst.parse_module(source), total)
-    assert sum(sections.lines().values()) + sections.unassigned_lines == total

@@ -225,16 +225,20 @@ def test_without_a_trusted_full_verdict_the_full_check_runs(github, project, cap
     code, _, err = run_cli(capsys, project, "03_unchecked", "--api-url", github.url)
     assert code == 0
     assert "no trusted full-tier verdict for variants/03_unchecked.py: running the full check" in err
-    assert "**bit-exact**" in [r for r in github.requests if r.method == "POST"][0].body["files"]["REPORT.md"]["content"]
+    (sent,) = [request for request in github.requests if request.method == "POST"]
+    assert "**bit-exact**" in sent.body["files"]["REPORT.md"]["content"]
 
 
 @pytest.mark.parametrize(("argv", "expected"), [
     pytest.param(["99_missing"], "no variant '99_missing': neither a file nor one in variants/", id="missing"),
-    pytest.param(["01_short", "--filename", "REPORT.md"], "the gist's REPORT.md already has that name", id="report-name"),
+    pytest.param(["01_short", "--filename", "REPORT.md"], "the gist's REPORT.md already has that name",
+                 id="report-name"),
     pytest.param(["01_short", "--filename", "a/b.py"], "cannot be empty or hold a slash", id="slash"),
     pytest.param(["01_short", "--filename", "gistfile1.txt"], "GitHub keeps gistfileN names", id="gistfile"),
-    pytest.param(["01_short", "--update"], "--update: nothing was published from this project yet", id="nothing-to-update"),
-    pytest.param(["01_short", "--gist", "abc", "--public"], "GitHub cannot change a gist's visibility", id="public-update"),
+    pytest.param(["01_short", "--update"], "--update: nothing was published from this project yet",
+                 id="nothing-to-update"),
+    pytest.param(["01_short", "--gist", "abc", "--public"], "GitHub cannot change a gist's visibility",
+                 id="public-update"),
 ])
 def test_usage_errors(project, capsys, argv, expected):
     code, _, err = run_cli(capsys, project, *argv)

@@ -213,8 +213,9 @@ def judge(run: _Run, name: str, source: str, tier: Tier, interpreter: Interprete
         if match and match.groups() and run.progress:
             run.progress.advanced(shown, int(match.group(1)))
 
-    result = runner.run(source, name=name, interpreter=interpreter, inputs=[(i.name, i.path) for i in run.goldens.inputs],
-                        timeout=run.timeout(tier), memory_mb=run.config.memory_mb, expected=expected, keep=run.keep,
+    result = runner.run(source, name=name, interpreter=interpreter,
+                        inputs=[(item.name, item.path) for item in run.goldens.inputs], timeout=run.timeout(tier),
+                        memory_mb=run.config.memory_mb, expected=expected, keep=run.keep,
                         stop_on_value=run.options.stop_on_value, on_line=on_line)
     if result.syntax_error is not None:
         if interpreter.is_pypy:  # PyPy speaks Python 3.9; this CPython parsed the file, so let it judge

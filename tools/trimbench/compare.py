@@ -111,8 +111,8 @@ class Comparer:
                 self.value = ValueMismatch(self.matched_records, expected.records[self.matched_records], None)
         elif expected.prefix and not self.done and self.text is None:
             self.text = TextMismatch(self.matched, None)
-        complete = expected is not None and self.text is None and self.value is None and self.overflow is None \
-            and (self.done or not expected.prefix)
+        clean = self.text is None and self.value is None and self.overflow is None
+        complete = expected is not None and clean and (self.done or not expected.prefix)
         return Comparison(self.matched, self.kept, self.text, self.value, Counts.of(self.tally), complete,
                           self.overflow, tuple(self.lines), tuple(self.records))
 

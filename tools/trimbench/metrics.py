@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import ast
 import io
-import re
 import token
 import tokenize
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from enum import Enum
 
@@ -26,9 +25,10 @@ from radon.raw import analyze
 from radon.visitors import ComplexityVisitor
 
 from .errors import TrimbenchError
+from .flags import Flag, find_flags, tokens_of, walk_statements
+from .lines import LINE_LENGTH, physical_lines
 from .sections import Sections, Span, find_sections
 
-LINE_LENGTH = 120  # honest lines are counted after black at this width; longer lines are flagged
 BLACK_MODE = black.Mode(line_length=LINE_LENGTH, magic_trailing_comma=False)  # a trailing comma is taste, not code
 
 
@@ -37,36 +37,6 @@ class LineKind(str, Enum):
     COMMENT = "comment"  # a line holding only a comment
     BLANK = "blank"
     DOCSTRING = "docstring"  # part of a module, class or function docstring, blank lines inside it included
-
-
-@dataclass(frozen=True)
-class Flag:
-    """Something that makes the physical line count look better than the code is; `lines` when known."""
-
-    kind: str  # one of FLAG_KINDS
-    count: int
-    lines: tuple[int, ...] = ()
-
-    def __str__(self) -> str:
-        singular, plural = FLAG_KINDS[self.kind]
-        text = f"{self.count} {singular if self.count == 1 else plural}"
-        if self.lines:
-            shown = ", ".join(map(str, self.lines[:5])) + (", ..." if len(self.lines) > 5 else "")
-            text += f" (line{'s' if len(self.lines) > 1 else ''} {shown})"
-        return text
-
-
-FLAG_KINDS = {  # kind: (singular, plural), in the order flags are listed
-    "semicolon": ("`;` between statements", "`;` between statements"),
-    "one-line-block": ("one-line block", "one-line blocks"),  # `if x: y`, `def f(): return 1`: black splits them
-    "ellipsis-body": ("one-line `...` body", "one-line `...` bodies"),  # `def f(): ...`: black keeps it
-    "fmt-off": ("`# fmt: off` region", "`# fmt: off` regions"),
-    "fmt-skip": ("`# fmt: skip` line", "`# fmt: skip` lines"),
-    "long-line": (f"line over {LINE_LENGTH} characters", f"lines over {LINE_LENGTH} characters"),
-    "long-string": (f"string over {LINE_LENGTH} characters", f"strings over {LINE_LENGTH} characters"),  # never split
-}
-FMT_OFF_RE = re.compile(r"#\s*(fmt:\s*off|yapf:\s*disable)\b")  # black honours yapf's pragma too
-FMT_SKIP_RE = re.compile(r"#\s*fmt:\s*skip\b")
 
 
 @dataclass(frozen=True)
@@ -111,7 +81,7 @@ def measure(path: str, data: bytes) -> FileMetrics:
     except cst.ParserSyntaxError as exc:
         raise TrimbenchError(f"{path}: line {exc.raw_line}: {exc.message}") from None
     physical = physical_lines(text)
-    tokens = _tokens(text)
+    tokens = tokens_of(text)
     walked = list(walk_statements(module))
     kinds = classify_lines(physical, tokens, tree)
     honest = honest_lines(path, text)
@@ -148,23 +118,12 @@ def _decode(path: str, data: bytes) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def physical_lines(text: str) -> list[str]:
-    """Lines as Python and `wc -l` see them: split at newlines only (str.splitlines also splits at form
-    feeds and other separators that may sit inside a line)."""
-    lines = text.split("\n")
-    return lines[:-1] if lines[-1] == "" else lines
-
-
 def _parse_ast(path: str, text: str) -> ast.Module:
     try:
         return ast.parse(text, filename=path)
     except SyntaxError as exc:
         where = f" line {exc.lineno}:" if exc.lineno else ""  # a null byte has no line
         raise TrimbenchError(f"{path}:{where} {exc.msg}") from None
-
-
-def _tokens(text: str) -> list[tokenize.TokenInfo]:
-    return list(tokenize.generate_tokens(io.StringIO(text).readline))
 
 
 def classify_lines(
@@ -213,76 +172,12 @@ def honest_lines(path: str, text: str) -> int:
     except black.InvalidInput as exc:
         raise TrimbenchError(f"{path}: black cannot format it: {exc}") from None
     physical = physical_lines(formatted)
-    return classify_lines(physical, _tokens(formatted), ast.parse(formatted)).count(LineKind.CODE)
-
-
-_CLAUSES = (cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Finally, cst.MatchCase)
-_LISTS = (cst.Module, cst.IndentedBlock, cst.SimpleStatementLine, cst.SimpleStatementSuite)
-_CONTAINERS = (cst.BaseStatement, cst.BaseSuite, *_CLAUSES)
-
-
-def walk_statements(node: cst.CSTNode) -> Iterator[tuple[cst.CSTNode, cst.CSTNode]]:
-    """(parent, child) for every statement, clause and block under `node`, in source order.
-
-    Statements live only in blocks, never inside expressions, so the walk skips every expression:
-    much faster than a full libcst visitor.
-    """
-    if isinstance(node, _LISTS):
-        children = node.body
-    else:
-        children = [child for child in node.children if isinstance(child, _CONTAINERS)]
-    for child in children:
-        yield node, child
-        if not isinstance(child, cst.BaseSmallStatement):
-            yield from walk_statements(child)
+    return classify_lines(physical, tokens_of(formatted), ast.parse(formatted)).count(LineKind.CODE)
 
 
 def count_statements(walked: Sequence[tuple[cst.CSTNode, cst.CSTNode]]) -> int:
     """libcst's BaseSmallStatement and BaseCompoundStatement nodes: `a; b` is two, `elif` is one."""
     return sum(isinstance(child, (cst.BaseSmallStatement, cst.BaseCompoundStatement)) for _, child in walked)
-
-
-def find_flags(
-    walked: Sequence[tuple[cst.CSTNode, cst.CSTNode]], physical: Sequence[str], tokens: Sequence[tokenize.TokenInfo]
-) -> tuple[Flag, ...]:
-    found: dict[str, list[int]] = {}
-    counts: dict[str, int] = {}
-
-    def note(kind: str, line: int | None = None) -> None:
-        counts[kind] = counts.get(kind, 0) + 1
-        if line is not None:
-            found.setdefault(kind, []).append(line)
-
-    for i, tok in enumerate(tokens):
-        if tok.type == token.OP and tok.string == ";":
-            following = tokens[i + 1].type if i + 1 < len(tokens) else token.ENDMARKER
-            if following not in (token.NEWLINE, token.COMMENT, token.ENDMARKER):  # a trailing `;` joins nothing
-                note("semicolon", tok.start[0])
-        elif tok.type == token.COMMENT:
-            if FMT_OFF_RE.search(tok.string):
-                note("fmt-off", tok.start[0])
-            if FMT_SKIP_RE.search(tok.string):
-                note("fmt-skip", tok.start[0])
-        elif tok.type == token.STRING and max(map(len, tok.string.split("\n"))) > LINE_LENGTH:
-            note("long-string", tok.start[0])
-    for number, line in enumerate(physical, start=1):
-        if len(line) > LINE_LENGTH:
-            note("long-line", number)
-    for owner, suite in walked:
-        if isinstance(suite, cst.SimpleStatementSuite):  # a block on its header's line
-            note("ellipsis-body" if _is_ellipsis_stub(owner, suite) else "one-line-block")
-    return tuple(Flag(kind, counts[kind], tuple(dict.fromkeys(found.get(kind, ()))))  # each line once
-                 for kind in FLAG_KINDS if kind in counts)
-
-
-def _is_ellipsis_stub(owner: cst.CSTNode, suite: cst.SimpleStatementSuite) -> bool:
-    """`def f(): ...` and `class A: ...`: the one-liners black leaves alone."""
-    return (
-        isinstance(owner, (cst.FunctionDef, cst.ClassDef))
-        and len(suite.body) == 1
-        and isinstance(suite.body[0], cst.Expr)
-        and isinstance(suite.body[0].value, cst.Ellipsis)
-    )
 
 
 def _maintainability(text: str, volume: float, complexity: int) -> float | None:

@@ -72,8 +72,8 @@ def record(config: Config, inputs: tuple[InputFile, ...], interpreter: Interpret
         name = f"{tier.name}.{slug(interpreter.name)}.records"
         old = previous.get(tier.name)
         # Another interpreter's records stay valid while the original, the inputs and the text are the same.
-        kept = {k: v for k, v in old.records.items() if k != interpreter.name} if old and old.sha256 == sha256(data) \
-            else {}
+        same_text = old is not None and old.sha256 == sha256(data)
+        kept = {k: v for k, v in old.records.items() if k != interpreter.name} if same_text else {}
         steps = tier.steps if tier.steps is not None else find_steps(source, config.steps_variable)
         tiers[tier.name] = TierEntry(f"{tier.name}.txt", steps, len(lines), sha256(data),
                                      kept | {interpreter.name: RecordsEntry(name, sha256(dumped), len(found),

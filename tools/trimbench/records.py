@@ -77,7 +77,8 @@ def show(record: Record | None) -> str:
         dtype, shape, digest = value.split(" ")
         return f"{dtype} array of shape ({shape.replace('x', ', ')}), bytes sha256 {digest[:16]}…"
     if kind in SAMPLING:
-        return f"{KINDS[kind]} [{', '.join(_float(w) for w in value.split(' ')[:4])}{', …' if value.count(' ') > 3 else ''}]"
+        weights = value.split(" ")
+        return f"{KINDS[kind]} [{', '.join(_float(w) for w in weights[:4])}{', …' if len(weights) > 4 else ''}]"
     if kind == STATE:
         return "untouched (the program never used random)" if value == "unused" else f"sha256 {value[:16]}…"
     return value

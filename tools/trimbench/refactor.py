@@ -1,4 +1,4 @@
-"""The refactoring loop: apply a codemod and prove the result, search greedily for a shorter proven program, watch a file.
+"""The refactoring loop: apply a codemod and prove the result, search for a shorter proven program, watch a file.
 
 Pure logic: no argparse, no printing. Every function takes its checker as a plain callable
 (`source, label -> Verdict`), so the search can be tested with a fake checker and run for real with
@@ -22,6 +22,7 @@ import libcst as cst
 from .check import CheckOptions, Progress, run_checks
 from .codemods import CODEMODS, TransformFailure, TransformSkip, TransformSuccess, apply
 from .config import Config
+from . import lines
 from .hashing import file_sha256
 from .errors import TrimbenchError
 from .verdict import Outcome, Verdict
@@ -29,9 +30,7 @@ from .verdict import Outcome, Verdict
 Checker = Callable[[str, str], Verdict]  # (source, label to show) -> its verdict
 
 
-def count_lines(source: str) -> int:
-    """Physical lines, as an editor numbers them."""
-    return len(source.splitlines())
+count_lines = lines.count  # physical lines, as the report counts them
 
 
 def read_source(path: Path) -> str:
@@ -104,7 +103,8 @@ def attempt(name: str, source: str, check: Checker, *, options: Mapping[str, obj
     if isinstance(result, TransformSkip):
         return Step(**base, lines_after=None, status=Status.SKIPPED, note=result.skip_description or "nothing to do")
     if isinstance(result, TransformFailure):
-        return Step(**base, lines_after=None, status=Status.FAILED, note=f"{type(result.error).__name__}: {result.error}")
+        note = f"{type(result.error).__name__}: {result.error}"
+        return Step(**base, lines_after=None, status=Status.FAILED, note=note)
     assert isinstance(result, TransformSuccess)
     after = count_lines(result.code)
     if require_shorter and after >= before:

@@ -157,8 +157,8 @@ def _divergence(data: object) -> Divergence:
     if not set(data) <= names:
         raise ValueError("first_divergence: unknown fields")
     divergence = Divergence(**data)
-    if not isinstance(divergence.line, int) or not isinstance(divergence.expected, str) \
-            or not isinstance(divergence.actual, str):
+    texts = (divergence.expected, divergence.actual, divergence.kind, divergence.what)
+    if not isinstance(divergence.line, int) or not all(isinstance(text, str) for text in texts):
         raise ValueError("first_divergence: wrong types")
     return divergence
 

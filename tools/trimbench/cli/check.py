@@ -13,6 +13,7 @@ from rich.table import Table
 from .. import config as config_module
 from ..check import CheckOptions, run_checks
 from ..errors import TrimbenchError
+from ..project import variant_paths
 from ..verdict import Outcome, Verdict
 from .progress import STYLE, CheckProgress, Quiet
 
@@ -66,10 +67,8 @@ def register(subparsers) -> None:
     parser.set_defaults(run=run)
 
 
-def variant_paths(config, paths: list[Path]) -> list[Path]:
-    if paths:
-        return paths
-    found = sorted(config.variants.glob("*.py"))
+def chosen_paths(config, paths: list[Path]) -> list[Path]:
+    found = paths or variant_paths(config)
     if not found:
         raise TrimbenchError(f"no variants to check: {config.variants} has no *.py files; name a PATH")
     return found
@@ -86,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
                            lines=tuple(args.lines) if args.lines else None, use_cache=not args.no_cache,
                            stop_on_value=args.strict)
     with (Quiet() if args.json else CheckProgress()) as progress:
-        verdicts = run_checks(config, variant_paths(config, args.paths), options, progress)
+        verdicts = run_checks(config, chosen_paths(config, args.paths), options, progress)
     if args.json:
         print(json.dumps([verdict.to_json() for verdict in verdicts], indent=2))
     else:

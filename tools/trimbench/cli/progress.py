@@ -15,7 +15,8 @@ STYLE = {"bit-exact": "green", "text-exact": "yellow", "diverged": "red", "crash
 
 def verdict_line(verdict: Verdict) -> str:
     cached = ", cached" if verdict.cached else ""
-    return f"[{STYLE[verdict.outcome.value]}]{verdict.outcome.value}[/] {verdict.path} ({verdict.seconds:.1f} s{cached})"
+    outcome = verdict.outcome.value
+    return f"[{STYLE[outcome]}]{outcome}[/] {verdict.path} ({verdict.seconds:.1f} s{cached})"
 
 
 class CheckProgress:

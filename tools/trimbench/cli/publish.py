@@ -104,8 +104,8 @@ def run(args: argparse.Namespace) -> int:
 
 def show_dry_run(config: configuration.Config, request: publish.Request, done: publish.Publication) -> int:
     method, url = done.dry_run_call
-    what = f"a new revision of gist {done.target}" if done.target else \
-        f"a {'public' if request.public else 'secret'} gist"
+    visibility = "public" if request.public else "secret"
+    what = f"a new revision of gist {done.target}" if done.target else f"a {visibility} gist"
     print(f"dry run: would {method} {url}: {what}")
     print(f"description: {done.payload.description}")
     width = max(map(len, done.payload.files))

@@ -158,7 +158,8 @@ def run_codemod(args: argparse.Namespace) -> int:
     for block in explanations([step.verdict]):
         console.print(block, markup=False, soft_wrap=True)
     if step.status is not Status.KEPT:
-        console.print(f"not bit-exact ({step.verdict.outcome.value}): {args.output} not written", markup=False, soft_wrap=True)
+        console.print(f"not bit-exact ({step.verdict.outcome.value}): {args.output} not written", markup=False,
+                      soft_wrap=True)
         return 1
     write_atomic(args.output, step.source)
     console.print(f"wrote {args.output}", markup=False, soft_wrap=True)

@@ -11,6 +11,8 @@ import libcst as cst
 from libcst.codemod import SkipFile
 from libcst.metadata import ComprehensionScope, Scope
 
+from ..lines import longest
+
 _EMPTY = cst.Module(body=[])
 
 # Nodes whose evaluation runs no user code and reads no variable.
@@ -97,7 +99,7 @@ def single_small(stmt: cst.CSTNode) -> cst.BaseSmallStatement | None:
 
 def max_line_length(module: cst.Module, floor: int = 88) -> int:
     """The longest line the file already has, but at least `floor`: generated lines stay within the file's style."""
-    return max([floor, *(len(line) for line in module.code.splitlines())])
+    return max(floor, longest(module.code))
 
 
 def declared_names(node: cst.CSTNode) -> set[str]:
@@ -153,3 +155,12 @@ class _Fill(ast.NodeTransformer):
 
     def visit_Name(self, node: ast.Name) -> ast.AST:
         return self.filling if node.id == self.hole else node
+
+
+def option(value, kind: type, what: str, optional: bool = True):
+    """A codemod option, its type checked: a wrong one is the caller's TypeError, as `apply` promises."""
+    if value is None and optional:
+        return None
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise TypeError(f"{what} must be a{'n' if kind is int else ''} {kind.__name__}, not {type(value).__name__}")
+    return value

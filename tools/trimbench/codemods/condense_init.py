@@ -43,8 +43,9 @@ from libcst.metadata import ClassScope, ParentNodeProvider, PositionProvider, Sc
 
 from ._bindings import ARITHMETIC, Bindings
 from ._reach import reachable
-from ._shared import (DYNAMIC_NAMES, LITERALS, code, declared_names, fresh_name, max_line_length, names_in,
+from ._shared import (DYNAMIC_NAMES, LITERALS, code, declared_names, fresh_name, max_line_length, names_in, option,
                       single_small, skip, walk)
+from ._runs import RunPlan, RunReplacer
 from ._sites import Candidate, SiteChooser
 
 MIN_RUN = 3
@@ -114,26 +115,16 @@ def _shape_ok(node: cst.BaseExpression) -> bool:
     return False
 
 
-@dataclass(frozen=True)
-class _Plan:
-    block: int  # id() of the original Module or IndentedBlock
-    start: int  # index of the run's first statement in the block's body
-    length: int
-    condensed: cst.SimpleStatementLine
-
-
-class CondenseInit(SiteChooser, VisitorBasedCodemodCommand):
+class CondenseInit(SiteChooser, RunReplacer, VisitorBasedCodemodCommand):
     DESCRIPTION = "Turn a run of `d[key] = make(args)` lines into one `d.update({...})` comprehension, same call order."
 
     METADATA_DEPENDENCIES = (ScopeProvider, ParentNodeProvider, PositionProvider)
 
     def __init__(self, context, min_run: int = MIN_RUN, sites=None) -> None:
         super().__init__(context)
-        if not isinstance(min_run, int) or isinstance(min_run, bool):
-            raise TypeError(f"min_run must be an int, not {type(min_run).__name__}")
-        self.min_run = max(2, min_run)  # one line alone is no run
+        self.min_run = max(2, option(min_run, int, "min_run", optional=False))  # one line alone is no run
         self.init_sites(sites)
-        self.plans: dict[tuple[int, int], _Plan] = {}  # (block id, start index) -> plan
+        self.plans: dict[tuple[int, int], RunPlan] = {}  # (block id, start index) -> plan
 
     @staticmethod
     def add_args(arg_parser) -> None:
@@ -146,7 +137,7 @@ class CondenseInit(SiteChooser, VisitorBasedCodemodCommand):
             raise skip(nothing + " (the module uses locals()/globals()/eval/exec)")
         self.declared = declared_names(node)
         self.bindings = Bindings(self, self.declared)
-        found: list[Candidate[_Plan]] = []
+        found: list[Candidate[RunPlan]] = []
         for block in walk(node):
             if isinstance(block, (cst.Module, cst.IndentedBlock)):
                 i = 0
@@ -158,28 +149,12 @@ class CondenseInit(SiteChooser, VisitorBasedCodemodCommand):
                         item = _item(stmts[0])
                         summary = (f"condense {run} `{item.target}[...] = {item.func}(...)` lines into one "
                                    f"`{item.target}.update` (lines {start.line}-{start.line + run - 1})")
-                        plan = _Plan(id(block), i, run, self._rewrite(stmts))
+                        plan = RunPlan(id(block), i, run, self._rewrite(stmts))
                         found.append(Candidate(start.line, start.column, summary, plan))
                     i += max(run, 1)
         for plan in self.choose(found, nothing):
             self.plans[plan.block, plan.start] = plan
         return True
-
-    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
-        return updated_node.with_changes(body=self._condense(original_node, updated_node.body))
-
-    def leave_IndentedBlock(self, original_node: cst.IndentedBlock,
-                            updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
-        return updated_node.with_changes(body=self._condense(original_node, updated_node.body))
-
-    def _condense(self, original: cst.CSTNode, stmts) -> list[cst.BaseStatement]:
-        out: list[cst.BaseStatement] = []
-        i = 0
-        while i < len(stmts):
-            plan = self.plans.get((id(original), i))
-            out.append(stmts[i] if plan is None else plan.condensed)
-            i += 1 if plan is None else plan.length
-        return out
 
     def _run_at(self, stmts, start: int) -> int:
         """Length of the longest run from `start` that may become one comprehension (0 when too short)."""

@@ -56,7 +56,7 @@ from libcst.metadata import (
 )
 
 from ._bindings import CONSUMERS, Bindings
-from ._shared import DYNAMIC_NAMES, contains, declared_names, names_in, read_elsewhere, skip, walk
+from ._shared import DYNAMIC_NAMES, contains, declared_names, names_in, option, read_elsewhere, skip, walk
 from ._sites import Candidate, SiteChooser
 
 _FORBIDDEN = (cst.Return, cst.Break, cst.Continue, cst.Yield, cst.Await, cst.Global, cst.Nonlocal, cst.Del,
@@ -78,12 +78,8 @@ class ExtractFunction(SiteChooser, VisitorBasedCodemodCommand):
 
     def __init__(self, context, name: str = "loop_body", line: int | None = None, sites=None) -> None:
         super().__init__(context)
-        if not isinstance(name, str):
-            raise TypeError(f"name must be a str, not {type(name).__name__}")
-        if line is not None and (not isinstance(line, int) or isinstance(line, bool)):
-            raise TypeError(f"line must be an int, not {type(line).__name__}")
-        self.name = name
-        self.line = line
+        self.name = option(name, str, "name", optional=False)
+        self.line = option(line, int, "line")
         self.init_sites(sites)
         self.plan: _Plan | None = None
         self.anchor: cst.CSTNode | None = None  # the module-level statement the new def goes after (or before)

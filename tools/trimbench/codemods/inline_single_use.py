@@ -34,7 +34,7 @@ from libcst.codemod import VisitorBasedCodemodCommand
 from libcst.metadata import ClassScope, ParentNodeProvider, PositionProvider, ScopeProvider
 
 from ._shared import (DYNAMIC_NAMES, LITERALS, code, comment_text, contains, declared_names, has_call,
-                      max_line_length, names_in, placed, single_small, skip, walk)
+                      max_line_length, names_in, option, placed, single_small, skip, walk)
 from ._sites import Candidate, SiteChooser
 
 
@@ -52,9 +52,7 @@ class InlineSingleUse(SiteChooser, VisitorBasedCodemodCommand):
 
     def __init__(self, context, name: str | None = None, sites=None) -> None:
         super().__init__(context)
-        if name is not None and not isinstance(name, str):
-            raise TypeError(f"name must be a str, not {type(name).__name__}")
-        self.only = name
+        self.only = option(name, str, "name")
         self.init_sites(sites)
         self.plans: dict[int, _Plan] = {}  # id(assign statement) -> plan
         self.uses: dict[int, _Plan] = {}  # id(use Name) -> plan

@@ -34,6 +34,7 @@ from libcst.metadata import ClassScope, PositionProvider, ScopeProvider
 
 from ._shared import (DYNAMIC_NAMES, LITERALS, code, comment_text, contains, declared_names, max_line_length, names_in,
                       read_elsewhere, single_small)
+from ._runs import RunPlan, RunReplacer
 from ._sites import Candidate, SiteChooser
 
 _IMPURE = (cst.Call, cst.Await, cst.Yield, cst.NamedExpr, cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp,
@@ -51,14 +52,6 @@ class _Pairs:
     comment_ws: str  # the spaces before the `#`
     visible: bool  # some target can be read by code running while a later value is computed
     inert: bool  # every value is inert: computing it runs no user code
-
-
-@dataclass(frozen=True)
-class _Plan:
-    block: int  # id() of the original Module or IndentedBlock
-    start: int  # index of the group's first statement in the block's body
-    length: int
-    merged: cst.SimpleStatementLine
 
 
 def _target(node: cst.BaseExpression) -> str | None:
@@ -89,7 +82,7 @@ def _inert(node: cst.BaseExpression) -> bool:
     return False
 
 
-class MergeAssignments(SiteChooser, VisitorBasedCodemodCommand):
+class MergeAssignments(SiteChooser, RunReplacer, VisitorBasedCodemodCommand):
     DESCRIPTION = "Merge consecutive independent plain assignments into one tuple assignment."
 
     METADATA_DEPENDENCIES = (ScopeProvider, PositionProvider)
@@ -97,12 +90,12 @@ class MergeAssignments(SiteChooser, VisitorBasedCodemodCommand):
     def __init__(self, context, sites=None) -> None:
         super().__init__(context)
         self.init_sites(sites)
-        self.plans: dict[tuple[int, int], _Plan] = {}  # (block id, start index) -> plan
+        self.plans: dict[tuple[int, int], RunPlan] = {}  # (block id, start index) -> plan
 
     def visit_Module(self, node: cst.Module) -> bool:
         self.width = max_line_length(node)
         self.declared = declared_names(node)
-        found: list[Candidate[_Plan]] = []
+        found: list[Candidate[RunPlan]] = []
         blocks: list[tuple[cst.CSTNode, int]] = [(node, 0)]
         while blocks:
             block, depth = blocks.pop()
@@ -112,7 +105,7 @@ class MergeAssignments(SiteChooser, VisitorBasedCodemodCommand):
             self.plans[plan.block, plan.start] = plan
         return True
 
-    def _candidates(self, block: cst.Module | cst.IndentedBlock, indent: str) -> list[Candidate[_Plan]]:
+    def _candidates(self, block: cst.Module | cst.IndentedBlock, indent: str) -> list[Candidate[RunPlan]]:
         stmts, out, i = block.body, [], 0
         while i < len(stmts):
             group = self._group_at(stmts, i, indent)
@@ -121,7 +114,8 @@ class MergeAssignments(SiteChooser, VisitorBasedCodemodCommand):
                 start = self.get_metadata(PositionProvider, stmts[i]).start
                 names = ", ".join(f"`{t}`" for p in group for t in p.targets)
                 summary = f"merge {names} into one assignment (lines {start.line}-{start.line + len(group) - 1})"
-                out.append(Candidate(start.line, start.column, summary, _Plan(id(block), i, len(group), rewritten[0])))
+                plan = RunPlan(id(block), i, len(group), rewritten[0])
+                out.append(Candidate(start.line, start.column, summary, plan))
                 i += len(group)
             else:
                 i += 1
@@ -202,27 +196,6 @@ class MergeAssignments(SiteChooser, VisitorBasedCodemodCommand):
                 return None  # the comments do not fit one line: merging would lose or mangle them
         merged = line.with_changes(leading_lines=leading, trailing_whitespace=trailing)
         return merged, len(leading) - len(first_stmt.leading_lines)
-
-    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
-        return updated_node.with_changes(body=self._merge(original_node, updated_node.body))
-
-    def leave_IndentedBlock(self, original_node: cst.IndentedBlock,
-                            updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
-        return updated_node.with_changes(body=self._merge(original_node, updated_node.body))
-
-    def _merge(self, original: cst.CSTNode, stmts) -> list[cst.BaseStatement]:
-        out: list[cst.BaseStatement] = []
-        i = 0
-        while i < len(stmts):
-            plan = self.plans.get((id(original), i))
-            if plan is None:
-                out.append(stmts[i])
-                i += 1
-            else:
-                out.append(plan.merged)
-                i += plan.length
-        return out
-
 
 def _blocks_in(node: cst.CSTNode, depth: int) -> list[tuple[cst.CSTNode, int]]:
     """The indented blocks directly under `node`'s statements (not under those blocks), with their depth."""

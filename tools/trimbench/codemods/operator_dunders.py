@@ -36,7 +36,7 @@ import libcst.matchers as m
 from libcst.codemod import VisitorBasedCodemodCommand
 from libcst.metadata import PositionProvider
 
-from ._shared import code, fresh_name, names_in, only_blank, skip, walk
+from ._shared import code, fresh_name, names_in, only_blank, option, skip, walk
 from ._sites import Candidate, SiteChooser
 
 HELPER = "_binary"
@@ -156,9 +156,7 @@ class OperatorDunders(SiteChooser, VisitorBasedCodemodCommand):
 
     def __init__(self, context, class_name: str | None = None, sites=None) -> None:
         super().__init__(context)
-        if class_name is not None and not isinstance(class_name, str):
-            raise TypeError(f"class_name must be a str, not {type(class_name).__name__}")
-        self.class_name = class_name
+        self.class_name = option(class_name, str, "class_name")
         self.init_sites(sites)
         self.plans: dict[int, list[_Dunder]] = {}  # id(original ClassDef) -> its dunders to rewrite
 

@@ -1,0 +1,37 @@
+"""Replacing runs of consecutive statements in a block: shared by the codemods that turn several lines into one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+
+
+@dataclass(frozen=True)
+class RunPlan:
+    block: int  # id() of the original Module or IndentedBlock
+    start: int  # index of the run's first statement in the block's body
+    length: int
+    replacement: cst.BaseStatement
+
+
+class RunReplacer:
+    """For a CSTTransformer: replaces each planned run, `self.plans[(block, start)]`, with its one statement."""
+
+    plans: dict[tuple[int, int], RunPlan]
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        return updated_node.with_changes(body=self._replace_runs(original_node, updated_node.body))
+
+    def leave_IndentedBlock(self, original_node: cst.IndentedBlock,
+                            updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
+        return updated_node.with_changes(body=self._replace_runs(original_node, updated_node.body))
+
+    def _replace_runs(self, original: cst.CSTNode, stmts) -> list[cst.BaseStatement]:
+        out: list[cst.BaseStatement] = []
+        i = 0
+        while i < len(stmts):
+            plan = self.plans.get((id(original), i))
+            out.append(stmts[i] if plan is None else plan.replacement)
+            i += 1 if plan is None else plan.length
+        return out
