@@ -1,8 +1,10 @@
 """Benchmark of `trimbench check`: the cost of a verdict against a plain run, and how fast failures surface.
 
-Targets (from the issue): a full verdict of a correct variant at most 1.05 x a plain run of the same
-file on the same interpreter; a variant that diverges at step 2 judged in under 3 s in the full
-tier; a smoke verdict on PyPy in under 2 s. Prints a table of medians; run from the repo root:
+Targets (from the issues): a full verdict of a correct variant, every formatted value recorded and
+compared, at most 1.05 x a plain run of the same file on the same interpreter; a variant whose text
+diverges at step 2, and one whose text is identical but whose floats differ at step 2 (rejected with
+--strict), each judged in under 3 s in the full tier; a smoke verdict on PyPy in under 2 s. Prints a
+table of medians; run from the repo root:
 
     python benchmarks/bench_check.py [--repeat N] [--skip-full]
 """
@@ -21,12 +23,24 @@ from rich.table import Table
 
 from timing import timed
 from trimbench import config as config_module
-from trimbench import data, interpreters
+from trimbench import inputs, interpreters
 from trimbench.check import CheckOptions, run_checks
 from trimbench.verdict import Outcome
 
 ROOT = Path(__file__).resolve().parents[1]
+EDITS = {  # case: (old, new), one edit of the original
+    "text diverges at step 2": ("beta1 ** (step + 1)", "beta1 ** (step + 2)"),
+    "floats diverge at step 2, same text": ("0.99, 1e-8", "0.99, 1.01e-8"),
+}
 
+
+def edited(original: Path, folder: Path, name: str) -> Path:
+    old, new = EDITS[name]
+    source = original.read_text()
+    assert source.count(old) == 1, old
+    path = folder / (name.replace(" ", "_").replace(",", "") + ".py")
+    path.write_text(source.replace(old, new))
+    return path
 
 
 def plain_run(interpreter, script: Path, input_file: Path) -> None:
@@ -39,7 +53,7 @@ def plain_run(interpreter, script: Path, input_file: Path) -> None:
 
 def verdict(config, path: Path, expected: Outcome, **options) -> None:
     [result] = run_checks(config, [path], CheckOptions(use_cache=False, jobs=1, **options))
-    assert result.verdict is expected, (result.verdict, result.detail)
+    assert result.outcome is expected, (result.outcome, result.detail)
 
 
 def main() -> int:
@@ -48,25 +62,30 @@ def main() -> int:
     parser.add_argument("--skip-full", action="store_true", help="skip the two full runs (about 40 s each on PyPy)")
     args = parser.parse_args()
     config = config_module.load(ROOT)
-    input_file = data.resolve(config).path
+    (input_file,) = inputs.resolve(config)
     interpreter = interpreters.resolve("auto")
     variants = sorted(config.variants.glob("*.py"))
     correct = variants[-1] if variants else config.original
-    diverging = ROOT / "tests" / "broken" / "adam_bias_off_by_one.py"
+    folder = Path(tempfile.mkdtemp(prefix="trimbench-bench-"))
+    text, bits = (edited(config.original, folder, name) for name in EDITS)
 
     table = Table(title=f"trimbench check on {interpreter.name}, median of {args.repeat}")
     for column in ("case", "median s", "reference s", "ratio", "target", "met"):
         table.add_column(column, justify="left" if column in ("case", "target") else "right")
     if not args.skip_full:
-        plain = timed(lambda: plain_run(interpreter, correct, input_file), args.repeat)
+        plain = timed(lambda: plain_run(interpreter, correct, input_file.path), args.repeat)
         full = timed(lambda: verdict(config, correct, Outcome.BIT_EXACT, tier="full"), args.repeat)
         table.add_row(f"full verdict, {correct.name}", f"{full:.2f}", f"{plain:.2f} plain run", f"{full / plain:.3f}",
                       "<= 1.05 x plain", "yes" if full / plain <= 1.05 else "NO")
-    early = timed(lambda: verdict(config, diverging, Outcome.DIVERGED, tier="full"), args.repeat)
-    table.add_row("full verdict, diverges at step 2", f"{early:.2f}", "", "", "< 3 s", "yes" if early < 3 else "NO")
+    early = timed(lambda: verdict(config, text, Outcome.DIVERGED, tier="full"), args.repeat)
+    table.add_row("full verdict, text diverges at step 2", f"{early:.2f}", "", "", "< 3 s", "yes" if early < 3 else "NO")
+    quiet = timed(lambda: verdict(config, bits, Outcome.DIVERGED, tier="full", stop_on_value=True), args.repeat)
+    table.add_row("full --strict, floats differ at step 2", f"{quiet:.2f}", "", "", "< 3 s",
+                  "yes" if quiet < 3 else "NO")
     smoke = timed(lambda: verdict(config, correct, Outcome.BIT_EXACT, tier="smoke"), args.repeat)
     table.add_row(f"smoke verdict, {correct.name}", f"{smoke:.2f}", "", "", "< 2 s on PyPy",
                   ("yes" if smoke < 2 else "NO") if interpreter.is_pypy else "n/a (no PyPy)")
+    shutil.rmtree(folder)
     Console().print(table)
     return 0
 

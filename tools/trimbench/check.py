@@ -28,7 +28,7 @@ from .config import Config
 from .errors import TrimbenchError
 from .golden import Golden, Goldens
 from .hashing import sha256
-from .instrument import instrument
+from .instrument import instrument_module
 from .interpreters import Interpreter
 from .tiers import Tier, find_steps
 from .verdict import Basis, Judgement, Outcome, Verdict
@@ -84,12 +84,12 @@ class _Run:
         self.expected: dict[tuple[int, int | None], Expected] = {}
         self.step_pattern = re.compile(self.config.step_pattern.encode())
 
-    def tier_for(self, source: str) -> Tier:
+    def tier_for(self, module: cst.Module) -> Tier:
         """The tier this variant runs in: the smoke tier rewrites its steps when it and the original can."""
         options, config = self.options, self.config
         if options.tier == "full":
             return Tier("full")
-        rewritable = self.goldens.can_rewrite_steps and find_steps(source, config.steps_variable) is not None
+        rewritable = self.goldens.can_rewrite_steps and find_steps(module, config.steps_variable) is not None
         if options.steps is not None:
             if not rewritable:
                 whose = "the original" if not self.goldens.can_rewrite_steps else "the variant"
@@ -153,14 +153,14 @@ def _check_one(run: _Run, path: Path) -> Verdict:
     base = dict(path=shown, tier=run.options.tier, steps=run.options.steps, interpreter=run.interpreter.name,
                 lines_filter=run.patterns)
     try:
-        source = _readable(path)
-        tier = run.tier_for(source)
+        source, module = _readable(path)
+        tier = run.tier_for(module)
     except _Invalid as exc:
         return _finish(run, Verdict(outcome=Outcome.INVALID, seconds=0.0, detail=str(exc), **base))
     golden = run.golden(tier, run.interpreter)
     steps = tier.steps if tier.first_lines is None else None
     if tier.name == "full":
-        steps = find_steps(source, run.config.steps_variable) or golden.steps
+        steps = find_steps(module, run.config.steps_variable) or golden.steps
     base.update(steps=steps, first_lines=tier.first_lines)
     digest = sha256(source.encode("utf-8"))
     judgement = Judgement(run.basis(golden), tier.name, steps, tier.first_lines, run.patterns, run.interpreter.name)
@@ -169,19 +169,19 @@ def _check_one(run: _Run, path: Path) -> Verdict:
         return _finish(run, replace(cached, path=shown))
     if run.progress:
         run.progress.started(shown, steps)
-    verdict = judge(run, path.name, tier.rewrite(source, run.config.steps_variable), tier, run.interpreter, base)
+    verdict = judge(run, path.name, tier.rewrite(module, run.config.steps_variable), tier, run.interpreter, base)
     if run.cache:
         run.cache.put(digest, judgement, verdict)
     return _finish(run, verdict)
 
 
-def _readable(path: Path) -> str:
-    """The variant's source, once it is known to be UTF-8 Python that CPython and libcst both parse."""
+def _readable(path: Path) -> tuple[str, cst.Module]:
+    """The variant's source and its parse, once it is known to be UTF-8 Python that CPython and libcst parse."""
     try:
         raw = path.read_bytes()
         source = raw.decode("utf-8")
         compile(raw, str(path), "exec", dont_inherit=True)
-        instrument(source)
+        module = cst.parse_module(source)
     except SyntaxError as exc:
         raise _Invalid(f"syntax error at line {exc.lineno}: {exc.msg}") from None
     except OSError as exc:
@@ -193,7 +193,7 @@ def _readable(path: Path) -> str:
     except cst.ParserSyntaxError as exc:
         raise _Invalid(f"libcst cannot parse it, so its values cannot be recorded: line {exc.raw_line}: "
                        f"{exc.message}") from None
-    return source
+    return source, module
 
 
 def _finish(run: _Run, verdict: Verdict) -> Verdict:
@@ -202,8 +202,8 @@ def _finish(run: _Run, verdict: Verdict) -> Verdict:
     return verdict
 
 
-def judge(run: _Run, name: str, source: str, tier: Tier, interpreter: Interpreter, base: dict) -> Verdict:
-    """Run `source` (already rewritten for `tier`) on `interpreter` against its golden, and classify the run."""
+def judge(run: _Run, name: str, module: cst.Module, tier: Tier, interpreter: Interpreter, base: dict) -> Verdict:
+    """Run `module` (already rewritten for `tier`) on `interpreter` against its golden, and classify the run."""
     golden = run.golden(tier, interpreter)
     expected = run.expected_of(golden, tier)
     shown = base["path"]
@@ -213,14 +213,14 @@ def judge(run: _Run, name: str, source: str, tier: Tier, interpreter: Interprete
         if match and match.groups() and run.progress:
             run.progress.advanced(shown, int(match.group(1)))
 
-    result = runner.run(source, name=name, interpreter=interpreter,
+    result = runner.run(module.code, instrumented=instrument_module(module), name=name, interpreter=interpreter,
                         inputs=[(item.name, item.path) for item in run.goldens.inputs], timeout=run.timeout(tier),
                         memory_mb=run.config.memory_mb, expected=expected, keep=run.keep,
                         stop_on_value=run.options.stop_on_value, on_line=on_line)
     if result.syntax_error is not None:
         if interpreter.is_pypy:  # PyPy speaks Python 3.9; this CPython parsed the file, so let it judge
             fallback = interpreters.running()
-            verdict = judge(run, name, source, tier, fallback, {**base, "interpreter": fallback.name})
+            verdict = judge(run, name, module, tier, fallback, {**base, "interpreter": fallback.name})
             note = f"{interpreter.name} cannot parse it ({result.syntax_error}), so CPython judged it"
             return replace(verdict, detail=f"{note}; {verdict.detail}")
         return Verdict(outcome=Outcome.INVALID, seconds=result.seconds, **base,

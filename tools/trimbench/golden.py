@@ -24,6 +24,7 @@ from .errors import TrimbenchError
 from .fileio import write_atomic
 from .hashing import fingerprint, sha256
 from .inputs import InputFile
+from .instrument import instrument_module
 from .interpreters import Interpreter
 from .manifest import RECORD, TierEntry
 from .output import split_lines, text
@@ -203,7 +204,8 @@ def run_original(config: Config, inputs: tuple[InputFile, ...], interpreter: Int
     """Run the original in `tier`, recording: its stdout lines and every record with the line it belongs to."""
     source = _read(config.original).decode("utf-8")
     where = f"the original ({config.original.name}) on {interpreter.name}, {tier.label()}"
-    result = runner.run(tier.rewrite(source, config.steps_variable), name=config.original.name,
+    module = tier.rewrite(source, config.steps_variable)
+    result = runner.run(module.code, instrumented=instrument_module(module), name=config.original.name,
                         interpreter=interpreter, inputs=[(item.name, item.path) for item in inputs],
                         timeout=config.timeout(tier), memory_mb=config.memory_mb, on_line=on_line)
     if result.timed_out:

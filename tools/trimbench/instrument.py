@@ -56,7 +56,12 @@ class _Instrument(cst.CSTTransformer):
         return updated
 
 
+def instrument_module(module: cst.Module) -> str:
+    """The module's code with every formatted value passed through the recorder."""
+    return module.visit(_Instrument()).code
+
+
 @functools.lru_cache(maxsize=64)
 def instrument(source: str) -> str:
     """`source` with every formatted value passed through the recorder. Raises cst.ParserSyntaxError."""
-    return cst.parse_module(source).visit(_Instrument()).code
+    return instrument_module(cst.parse_module(source))

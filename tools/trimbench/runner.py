@@ -98,13 +98,14 @@ def run(
     keep: Callable[[bytes], bool] | None = None,
     stop_on_value: bool = False,
     on_line: Callable[[bytes], None] | None = None,
+    instrumented: str | None = None,
 ) -> RunResult:
     """Run `source` (saved as `name`) and compare it with `expected`; with expected=None, record it.
 
-    `inputs` are (name in the run folder, file) pairs. Raises libcst's ParserSyntaxError when the source
-    cannot be instrumented.
+    `inputs` are (name in the run folder, file) pairs; `instrumented` is `source` instrumented, when the
+    caller has it already. Raises libcst's ParserSyntaxError when the source cannot be instrumented.
     """
-    instrumented = instrument(source)
+    instrumented = instrument(source) if instrumented is None else instrumented
     started = time.monotonic()
     comparer = Comparer(expected, keep, stop_on_value, on_line)
     with tempfile.TemporaryDirectory(prefix="trimbench-") as tmp:

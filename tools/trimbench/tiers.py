@@ -29,8 +29,9 @@ class Tier:
         """The tier whose golden this one is judged against: a first-lines run reads the full golden."""
         return Tier("full") if self.first_lines is not None else self
 
-    def rewrite(self, source: str, variable: str) -> str:
-        return source if self.steps is None else with_steps(source, self.steps, variable)
+    def rewrite(self, source: str | cst.Module, variable: str) -> cst.Module:
+        module = source if isinstance(source, cst.Module) else cst.parse_module(source)
+        return module if self.steps is None else with_steps(module, self.steps, variable)
 
     def label(self, recorded_steps: int | None = None) -> str:
         """`smoke (20 steps)`, `full (1000 steps)`, `smoke (first 25 lines of 1000 steps)`."""
@@ -77,17 +78,19 @@ def _find(module: cst.Module, variable: str):
     return found[0]
 
 
-def find_steps(source: str, variable: str) -> int | None:
+def find_steps(source: str | cst.Module, variable: str) -> int | None:
     """The program's own step count, or None when it has no single module-level literal."""
     try:
-        small, index = _find(cst.parse_module(source), variable)
+        module = source if isinstance(source, cst.Module) else cst.parse_module(source)
+        small, index = _find(module, variable)
     except (NoStepsVariable, cst.ParserSyntaxError):
         return None
     return _value(small, index).evaluated_value
 
 
-def with_steps(source: str, steps: int, variable: str) -> str:
-    module = cst.parse_module(source)
+def with_steps(source: str | cst.Module, steps: int, variable: str):
+    """`source` with its step count rewritten: source text for text, a module for a module."""
+    module = source if isinstance(source, cst.Module) else cst.parse_module(source)
     small, index = _find(module, variable)
     literal = cst.Integer(str(steps))
     if index is None:
@@ -96,4 +99,5 @@ def with_steps(source: str, steps: int, variable: str) -> str:
         elements = list(small.value.elements)
         elements[index] = elements[index].with_changes(value=literal)
         new = small.with_changes(value=small.value.with_changes(elements=elements))
-    return module.deep_replace(small, new).code
+    rewritten = module.deep_replace(small, new)
+    return rewritten if isinstance(source, cst.Module) else rewritten.code
