@@ -73,6 +73,7 @@ def test_bad_values(tmp_path, table, message):
     pytest.param(Tier("full"), 3600, id="full"),
     pytest.param(Tier("smoke", 20), 300, id="smoke"),
     pytest.param(Tier("smoke", first_lines=25), 300, id="first-lines"),
+    pytest.param(Tier("smoke"), 3600, id="smoke-that-runs-the-whole-program"),
     pytest.param(Tier("smoke", 200), 3000, id="ten-times-the-steps"),
     pytest.param(Tier("smoke", 5000), 3600, id="capped-at-full"),
     pytest.param(Tier("smoke", 5), 300, id="fewer-steps-never-less"),

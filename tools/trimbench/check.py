@@ -99,7 +99,8 @@ class _Run:
         return Tier("smoke", config.smoke_steps) if rewritable else Tier("smoke", first_lines=config.smoke_lines)
 
     def golden(self, tier: Tier, interpreter: Interpreter) -> Golden:
-        return self.goldens.get(tier.golden, interpreter, on_record=self.progress.note if self.progress else None)
+        source = tier.golden if tier.steps is not None else Tier("full")  # as written: the full golden
+        return self.goldens.get(source, interpreter, on_record=self.progress.note if self.progress else None)
 
     def expected_of(self, golden: Golden, tier: Tier) -> Expected:
         with self.lock:
@@ -161,6 +162,8 @@ def _check_one(run: _Run, path: Path) -> Verdict:
     steps = tier.steps if tier.first_lines is None else None
     if tier.name == "full":
         steps = find_steps(module, run.config.steps_variable) or golden.steps
+    if tier.first_lines is not None and not run.expected_of(golden, tier).prefix:
+        tier = Tier(tier.name, None, None)  # the golden is no longer than its first lines: the whole run is compared
     base.update(steps=steps, first_lines=tier.first_lines)
     digest = sha256(source.encode("utf-8"))
     judgement = Judgement(run.basis(golden), tier.name, steps, tier.first_lines, run.patterns, run.interpreter.name)

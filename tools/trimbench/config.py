@@ -62,10 +62,10 @@ class Config:
 
     def timeout(self, tier: Tier) -> float:
         """Seconds a run of `tier` may take: a smoke run with more steps than usual gets proportionally more."""
-        if tier.name == "full" and tier.first_lines is None:
-            return self.timeout_full
+        if tier.steps is None and tier.first_lines is None:
+            return self.timeout_full  # the program as written, to its end
         if tier.steps is None:
-            return self.timeout_smoke
+            return self.timeout_smoke  # its first lines only
         return min(self.timeout_full, self.timeout_smoke * max(1.0, tier.steps / self.smoke_steps))
 
 

@@ -53,10 +53,10 @@ class Current:
             tier = Tier("full")
         elif full_only:
             return False
-        elif verdict.first_lines is not None:
-            if verdict.first_lines != config.smoke_lines:
+        elif verdict.first_lines is not None or verdict.steps is None:
+            if verdict.first_lines not in (None, config.smoke_lines):
                 return False
-            tier = Tier("full")  # a first-lines verdict was judged against the full golden
+            tier = Tier("full")  # the program ran as written: judged against the full golden (or its first lines)
         elif verdict.steps == config.smoke_steps:
             tier = Tier("smoke", config.smoke_steps)
         else:
