@@ -3,8 +3,9 @@
 Targets (from the issues): a full verdict of a correct variant, every formatted value recorded and
 compared, at most 1.05 x a plain run of the same file on the same interpreter; a variant whose text
 diverges at step 2, and one whose text is identical but whose floats differ at step 2 (rejected with
---strict), each judged in under 3 s in the full tier; a smoke verdict on PyPy in under 2 s. Prints a
-table of medians; run from the repo root:
+--strict), each judged in under 3 s in the full tier; a smoke verdict on PyPy in under 2 s; the
+sandbox (bubblewrap) adding at most 0.1 s to a smoke verdict. Prints a table of medians; run from the
+repo root:
 
     python benchmarks/bench_check.py [--repeat N] [--skip-full]
 """
@@ -23,7 +24,7 @@ from rich.table import Table
 
 from timing import timed
 from trimbench import config as config_module
-from trimbench import inputs, interpreters
+from trimbench import inputs, interpreters, sandbox
 from trimbench.check import CheckOptions, run_checks
 from trimbench.verdict import Outcome
 
@@ -78,15 +79,23 @@ def main() -> int:
         table.add_row(f"full verdict, {correct.name}", f"{full:.2f}", f"{plain:.2f} plain run", f"{full / plain:.3f}",
                       "<= 1.05 x plain", "yes" if full / plain <= 1.05 else "NO")
     early = timed(lambda: verdict(config, text, Outcome.DIVERGED, tier="full"), args.repeat)
-    table.add_row("full verdict, text diverges at step 2", f"{early:.2f}", "", "", "< 3 s", "yes" if early < 3 else "NO")
+    table.add_row("full verdict, text diverges at step 2", f"{early:.2f}", "", "", "< 3 s",
+                  "yes" if early < 3 else "NO")
     quiet = timed(lambda: verdict(config, bits, Outcome.DIVERGED, tier="full", stop_on_value=True), args.repeat)
     table.add_row("full --strict, floats differ at step 2", f"{quiet:.2f}", "", "", "< 3 s",
                   "yes" if quiet < 3 else "NO")
     smoke = timed(lambda: verdict(config, correct, Outcome.BIT_EXACT, tier="smoke"), args.repeat)
     table.add_row(f"smoke verdict, {correct.name}", f"{smoke:.2f}", "", "", "< 2 s on PyPy",
                   ("yes" if smoke < 2 else "NO") if interpreter.is_pypy else "n/a (no PyPy)")
+    if sandbox.bwrap_problem() is None:
+        boxed = timed(lambda: verdict(config, correct, Outcome.BIT_EXACT, tier="smoke", sandbox="bwrap"), args.repeat)
+        bare = timed(lambda: verdict(config, correct, Outcome.BIT_EXACT, tier="smoke", sandbox="none"), args.repeat)
+        table.add_row("smoke verdict in bwrap", f"{boxed:.2f}", f"{bare:.2f} unsandboxed", f"{boxed / bare:.3f}",
+                      "<= +0.1 s", "yes" if boxed - bare <= 0.1 else "NO")
+    else:
+        table.add_row("smoke verdict in bwrap", "", "", "", "<= +0.1 s", f"n/a ({sandbox.bwrap_problem()})")
     shutil.rmtree(folder)
-    Console().print(table)
+    Console(width=120).print(table)
     return 0
 
 

@@ -8,6 +8,7 @@ provenance matches what it needs. An entry of the wrong shape is ignored, and ov
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,8 +33,11 @@ class VerdictCache:
 
     def put(self, source_sha256: str, judgement: Judgement, verdict: Verdict) -> None:
         if verdict.outcome in CACHEABLE:
+            path = self._path(source_sha256, judgement)
             try:
-                write_atomic(self._path(source_sha256, judgement), json.dumps(verdict.to_json(), indent=1))
+                if path.is_dir():  # something else took the entry's place: the entry wins it back
+                    shutil.rmtree(path)
+                write_atomic(path, json.dumps(verdict.to_json(), indent=1))
             except OSError:
                 pass  # a cache that cannot be written only costs time: the verdict stands
 

@@ -20,7 +20,7 @@ from typing import Protocol
 import libcst as cst
 
 from . import inputs as inputs_module
-from . import interpreters, provenance, runner
+from . import interpreters, provenance, runner, sandbox
 from .cache import VerdictCache
 from .classify import classify
 from .compare import Expected
@@ -30,6 +30,8 @@ from .golden import Golden, Goldens
 from .hashing import sha256
 from .instrument import instrument_module
 from .interpreters import Interpreter
+from .project import label
+from .sandbox import Sandbox
 from .tiers import Tier, find_steps
 from .verdict import Basis, Judgement, Outcome, Verdict
 
@@ -45,6 +47,7 @@ class CheckOptions:
     lines: tuple[str, ...] | None = None  # None: [tool.trimbench] compare_lines
     use_cache: bool = True
     stop_on_value: bool = False  # only bit-exact can pass: stop a run at its first differing value
+    sandbox: str | None = None  # auto, bwrap or none; None: [tool.trimbench] sandbox
 
 
 class Progress(Protocol):
@@ -56,6 +59,14 @@ class Progress(Protocol):
 
 class _Invalid(Exception):
     """The variant cannot be run at all; the message is its verdict's detail."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """The user interrupted the check; every run was killed. `verdicts` are those given before it."""
+
+    def __init__(self, verdicts: list[Verdict]):
+        super().__init__()
+        self.verdicts = verdicts
 
 
 def line_filter(patterns: Sequence[str]) -> Callable[[bytes], bool] | None:
@@ -78,6 +89,7 @@ class _Run:
     keep: Callable[[bytes], bool] | None
     cache: VerdictCache | None
     progress: Progress | None
+    sandbox: Sandbox
 
     def __post_init__(self) -> None:
         self.lock = threading.Lock()
@@ -111,7 +123,8 @@ class _Run:
 
     def basis(self, golden: Golden) -> Basis:
         return Basis(self.goldens.original_sha256, tuple(sorted(inputs_module.hashes(self.goldens.inputs).items())),
-                     golden.text_sha256, golden.records_sha256, provenance.judge(), self.options.stop_on_value)
+                     golden.text_sha256, golden.records_sha256, provenance.judge(), self.options.stop_on_value,
+                     self.sandbox.kind)
 
     def timeout(self, tier: Tier) -> float:
         return self.options.timeout or self.config.timeout(tier)
@@ -130,23 +143,32 @@ def prepare(config: Config, options: CheckOptions, progress: Progress | None = N
     validate(options)
     patterns = tuple(options.lines if options.lines is not None else config.compare_lines)
     found = inputs_module.resolve(config, options.input)
-    return _Run(config, options, Goldens(config, found), interpreters.resolve(options.python), patterns,
-                line_filter(patterns), VerdictCache(config.state_dir) if options.use_cache else None, progress)
+    box = sandbox.choose(options.sandbox or config.sandbox)
+    return _Run(config, options, Goldens(config, found, box), interpreters.resolve(options.python), patterns,
+                line_filter(patterns), VerdictCache(config.state_dir) if options.use_cache else None, progress, box)
 
 
 def run_checks(config: Config, paths: Sequence[Path], options: CheckOptions = CheckOptions(),
                progress: Progress | None = None) -> list[Verdict]:
+    """A verdict per path, in order. On an interrupt every run is killed at once and Interrupted is raised
+    with the verdicts given so far."""
     run = prepare(config, options, progress)
     jobs = max(1, options.jobs or os.cpu_count() or 1)
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(lambda path: _check_one(run, Path(path)), paths))
+    pool = ThreadPoolExecutor(max_workers=jobs)
+    futures = [pool.submit(_check_one, run, Path(path)) for path in paths]
+    try:
+        return [future.result() for future in futures]
+    except KeyboardInterrupt:
+        runner.LIVE.stop()  # first: no run may outlive this, even if a second interrupt cuts the rest short
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise Interrupted([f.result() for f in futures if f.done() and not f.cancelled() and f.exception() is None])
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        runner.LIVE.resume()
 
 
 def display(config: Config, path: Path) -> str:
-    try:
-        return path.resolve().relative_to(config.root.resolve()).as_posix()
-    except (ValueError, OSError):
-        return str(path)
+    return label(config, path)
 
 
 def _check_one(run: _Run, path: Path) -> Verdict:
@@ -154,7 +176,17 @@ def _check_one(run: _Run, path: Path) -> Verdict:
     base = dict(path=shown, tier=run.options.tier, steps=run.options.steps, interpreter=run.interpreter.name,
                 lines_filter=run.patterns)
     try:
-        source, module = _readable(path)
+        return _checked(run, path, shown, base)
+    except (TrimbenchError, runner.Stopped):
+        raise  # a problem of the whole run (goldens, inputs), or an interrupt: not this variant's verdict
+    except Exception as exc:  # noqa: BLE001 - one variant that cannot be judged must not end the others' run
+        return _finish(run, Verdict(outcome=Outcome.INVALID, seconds=0.0, **base,
+                                    detail=f"trimbench could not judge it: {type(exc).__name__}: {exc}"))
+
+
+def _checked(run: _Run, path: Path, shown: str, base: dict) -> Verdict:
+    try:
+        source, module = _readable(path, run.config.max_source_kb)
         tier = run.tier_for(module)
     except _Invalid as exc:
         return _finish(run, Verdict(outcome=Outcome.INVALID, seconds=0.0, detail=str(exc), **base))
@@ -178,9 +210,11 @@ def _check_one(run: _Run, path: Path) -> Verdict:
     return _finish(run, verdict)
 
 
-def _readable(path: Path) -> tuple[str, cst.Module]:
+def _readable(path: Path, limit_kb: int) -> tuple[str, cst.Module]:
     """The variant's source and its parse, once it is known to be UTF-8 Python that CPython and libcst parse."""
     try:
+        if path.stat().st_size > limit_kb * 1024:
+            raise _Invalid(f"larger than {limit_kb} KB (max_source_kb); not a program to shrink")
         raw = path.read_bytes()
         source = raw.decode("utf-8")
         compile(raw, str(path), "exec", dont_inherit=True)
@@ -219,7 +253,7 @@ def judge(run: _Run, name: str, module: cst.Module, tier: Tier, interpreter: Int
     result = runner.run(module.code, instrumented=instrument_module(module), name=name, interpreter=interpreter,
                         inputs=[(item.name, item.path) for item in run.goldens.inputs], timeout=run.timeout(tier),
                         memory_mb=run.config.memory_mb, expected=expected, keep=run.keep,
-                        stop_on_value=run.options.stop_on_value, on_line=on_line)
+                        stop_on_value=run.options.stop_on_value, on_line=on_line, sandbox=run.sandbox)
     if result.syntax_error is not None:
         if interpreter.is_pypy:  # PyPy speaks Python 3.9; this CPython parsed the file, so let it judge
             fallback = interpreters.running()
@@ -228,5 +262,8 @@ def judge(run: _Run, name: str, module: cst.Module, tier: Tier, interpreter: Int
             return replace(verdict, detail=f"{note}; {verdict.detail}")
         return Verdict(outcome=Outcome.INVALID, seconds=result.seconds, **base,
                        detail=f"{interpreter.name} cannot parse it: {result.syntax_error}")
-    return classify(result, golden, expected, timeout=run.timeout(tier), stop_on_value=run.options.stop_on_value,
-                    basis=run.basis(golden), **base)
+    verdict = classify(result, golden, expected, timeout=run.timeout(tier), stop_on_value=run.options.stop_on_value,
+                       basis=run.basis(golden), **base)
+    if run.sandbox.kind == "none":  # every verdict says so: what a program can reach unsandboxed is in the README
+        return replace(verdict, detail=f"{verdict.detail}; not sandboxed: {run.sandbox.why_not}")
+    return verdict

@@ -23,6 +23,8 @@ DEFAULTS = {
     "timeout_full": 3600.0,
     "memory_mb": 4096,
     "compare_lines": [],
+    "sandbox": "auto",
+    "max_source_kb": 1024,
 }
 OLD_INPUT_KEYS = ("input", "input_url", "input_sha256")
 SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -54,6 +56,8 @@ class Config:
     timeout_full: float
     memory_mb: int
     compare_lines: tuple[str, ...] = field(default=())
+    sandbox: str = "auto"  # auto: bwrap when it works here; bwrap: required; none: off
+    max_source_kb: int = 1024  # a larger file is refused (no program worth shrinking is that large)
 
     @property
     def state_dir(self) -> Path:
@@ -112,7 +116,9 @@ def from_table(table: dict, root: Path, source: Path | None = None) -> Config:
     for key in ("variants", "goldens", "steps_variable", "step_pattern"):
         if not isinstance(merged[key], str) or not merged[key]:
             raise TrimbenchError(f"{where}: {key} must be a non-empty string, not {merged[key]!r}")
-    for key in ("smoke_steps", "smoke_lines", "memory_mb"):
+    if merged["sandbox"] not in ("auto", "bwrap", "none"):
+        raise TrimbenchError(f"{where}: sandbox must be auto, bwrap or none, not {merged['sandbox']!r}")
+    for key in ("smoke_steps", "smoke_lines", "memory_mb", "max_source_kb"):
         if not isinstance(merged[key], int) or isinstance(merged[key], bool) or merged[key] <= 0:
             raise TrimbenchError(f"{where}: {key} must be a positive integer, not {merged[key]!r}")
     for key in ("timeout_smoke", "timeout_full"):
@@ -140,6 +146,8 @@ def from_table(table: dict, root: Path, source: Path | None = None) -> Config:
         timeout_full=float(merged["timeout_full"]),
         memory_mb=merged["memory_mb"],
         compare_lines=tuple(merged["compare_lines"]),
+        sandbox=merged["sandbox"],
+        max_source_kb=merged["max_source_kb"],
     )
 
 

@@ -7,6 +7,8 @@ import stat
 import tempfile
 from pathlib import Path
 
+from .errors import TrimbenchError
+
 
 def _mode_for(path: Path) -> int:
     """An existing file's permission bits, else what the umask gives a new file (as open() would)."""
@@ -33,3 +35,18 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def check_destination(path: Path) -> Path:
+    """A file path that can be written, checked before any slow work: a folder, or a folder that is a file or
+    cannot be written, is an error; missing folders are made when the file is written."""
+    if path.is_dir():
+        raise TrimbenchError(f"{path} is a folder; name a file to write")
+    ancestor = path.parent
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise TrimbenchError(f"{path}: {ancestor} is not a folder")
+    if not os.access(ancestor, os.W_OK):
+        raise TrimbenchError(f"{path}: the folder {ancestor} is not writable")
+    return path

@@ -29,6 +29,8 @@ from .interpreters import Interpreter
 from .manifest import RECORD, TierEntry
 from .output import split_lines, text
 from .records import Record
+from .runner import NO_SANDBOX
+from .sandbox import Sandbox
 from .tiers import Tier, find_steps
 
 
@@ -95,8 +97,8 @@ def cached_paths(folder: Path, tier: Tier, interpreter: str) -> tuple[Path, Path
 class Goldens:
     """The goldens of the project for its current original and inputs; refuses any recorded from others."""
 
-    def __init__(self, config: Config, inputs: tuple[InputFile, ...]):
-        self.config, self.inputs = config, inputs
+    def __init__(self, config: Config, inputs: tuple[InputFile, ...], sandbox: Sandbox = NO_SANDBOX):
+        self.config, self.inputs, self.sandbox = config, inputs, sandbox
         self.folder = config.goldens
         self.original_sha256 = sha256(_read(config.original))
         self.manifest = manifest_module.load(self.folder / manifest_module.NAME)
@@ -182,7 +184,7 @@ class Goldens:
 
     def _record(self, tier: Tier, interpreter: Interpreter, lines: tuple[bytes, ...] | None):
         """Run the original in `tier` on `interpreter`; its text must agree with the golden text, if there is one."""
-        recording = run_original(self.config, self.inputs, interpreter, tier)
+        recording = run_original(self.config, self.inputs, interpreter, tier, sandbox=self.sandbox)
         got_lines, got = recording.lines, recording.records
         if lines is not None and got_lines != lines:
             line = next((i for i, (a, b) in enumerate(zip(lines, got_lines), 1) if a != b),
@@ -200,14 +202,14 @@ class Recording:
 
 
 def run_original(config: Config, inputs: tuple[InputFile, ...], interpreter: Interpreter, tier: Tier,
-                 on_line: Callable[[bytes], None] | None = None) -> Recording:
+                 on_line: Callable[[bytes], None] | None = None, sandbox: Sandbox = NO_SANDBOX) -> Recording:
     """Run the original in `tier`, recording: its stdout lines and every record with the line it belongs to."""
     source = _read(config.original).decode("utf-8")
     where = f"the original ({config.original.name}) on {interpreter.name}, {tier.label()}"
     module = tier.rewrite(source, config.steps_variable)
     result = runner.run(module.code, instrumented=instrument_module(module), name=config.original.name,
                         interpreter=interpreter, inputs=[(item.name, item.path) for item in inputs],
-                        timeout=config.timeout(tier), memory_mb=config.memory_mb, on_line=on_line)
+                        timeout=config.timeout(tier), memory_mb=config.memory_mb, on_line=on_line, sandbox=sandbox)
     if result.timed_out:
         raise TrimbenchError(f"{where} did not finish within {config.timeout(tier):.0f} s")
     if result.syntax_error is not None:

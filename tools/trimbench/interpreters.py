@@ -17,9 +17,12 @@ from dataclasses import dataclass
 from .errors import TrimbenchError
 
 DESCRIBE = (
-    "import platform, sys; impl = platform.python_implementation(); "
+    "import os, platform, sys; impl = platform.python_implementation(); "
     "extra = ' %d.%d.%d' % sys.pypy_version_info[:3] if impl == 'PyPy' else ''; "
-    "print(impl + extra, platform.python_version(), platform.machine(), sep='|')"
+    "homes = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix, "
+    "os.path.dirname(os.path.realpath(sys.executable))}; "
+    "print(impl + extra, platform.python_version(), platform.machine(), os.pathsep.join(sorted(homes)), "
+    "sys.executable, sep='|')"
 )
 
 
@@ -27,7 +30,8 @@ DESCRIBE = (
 class Interpreter:
     path: str
     implementation: str  # "CPython" or "PyPy"
-    name: str  # e.g. "PyPy 7.3.11 (Python 3.9.16)"; also the key of its digests in the manifest
+    name: str  # e.g. "PyPy 7.3.11 (Python 3.9.16) x86_64"; also the key of its records in the manifest
+    homes: tuple[str, ...] = ()  # where it and its libraries live: what a sandbox must show it
 
     @property
     def is_pypy(self) -> bool:
@@ -36,13 +40,15 @@ class Interpreter:
 
 def running() -> Interpreter:
     """The CPython that runs trimbench itself: always available, the fallback for PyPy."""
-    return _make(sys.executable, "CPython", platform.python_version(), platform.machine())
+    homes = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
+             os.path.dirname(os.path.realpath(sys.executable))}
+    return _make(sys.executable, "CPython", platform.python_version(), platform.machine(), sorted(homes))
 
 
-def _make(path: str, implementation: str, python_version: str, machine: str) -> Interpreter:
+def _make(path: str, implementation: str, python_version: str, machine: str, homes=()) -> Interpreter:
     impl = implementation.split()[0]
     label = f"{implementation} (Python {python_version})" if impl == "PyPy" else f"CPython {python_version}"
-    return Interpreter(path=path, implementation=impl, name=f"{label} {machine}")
+    return Interpreter(path=path, implementation=impl, name=f"{label} {machine}", homes=tuple(homes))
 
 
 @functools.cache
@@ -55,10 +61,15 @@ def describe(path: str) -> Interpreter:
         out = subprocess.run([found, "-c", DESCRIBE], capture_output=True, text=True, timeout=30, check=True)
     except (OSError, subprocess.SubprocessError) as exc:
         raise TrimbenchError(f"--python {path}: cannot run it as Python ({exc})") from None
-    implementation, version, machine = out.stdout.strip().split("|")
+    try:
+        implementation, version, machine, homes, executable = out.stdout.strip().split("|")
+    except ValueError:
+        raise TrimbenchError(f"--python {path}: it does not describe itself as Python does") from None
     if implementation.split()[0] not in ("CPython", "PyPy"):
         raise TrimbenchError(f"--python {path}: {implementation} is not supported (CPython or PyPy)")
-    return _make(found, implementation, version, machine)
+    # Its own name for itself, not a wrapper's (a pyenv shim is a shell script a sandbox would not show).
+    return _make(executable if os.path.isabs(executable) else found, implementation, version, machine,
+                 homes.split(os.pathsep))
 
 
 def resolve(choice: str = "auto") -> Interpreter:

@@ -107,6 +107,15 @@ def patch_random(recorder):
     random.choices = random._inst.choices  # the module-level function was bound before the patch
 
 
+def die_with_parent():
+    """Die when trimbench dies, even killed: a sandbox does this for the whole run, this is for the program."""
+    try:
+        import ctypes
+        ctypes.CDLL(None).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL (Linux only; elsewhere nothing to do)
+    except Exception:  # noqa: BLE001 - best effort, on any platform
+        pass
+
+
 def limit_memory(megabytes):
     try:
         import resource
@@ -129,6 +138,7 @@ def run(script, code):
 def main():
     script, instrumented, fd, megabytes = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
     os.set_inheritable(fd, False)  # the program's own children never see the records pipe
+    die_with_parent()
     if megabytes > 0:
         limit_memory(megabytes)
     old = sys.stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -19,18 +20,27 @@ def default_paths(config: Config) -> list[Path]:
     return [config.original, *variant_paths(config)]
 
 
+def real(path: Path) -> Path:
+    """The path with its links followed; a link loop stays as it is (Path.resolve would raise)."""
+    return Path(os.path.realpath(path))
+
+
 def label(config: Config, path: Path) -> str:
     """The path relative to the project's root, or as given when it lies outside."""
     try:
-        return path.resolve().relative_to(config.root.resolve()).as_posix()
-    except (ValueError, OSError):
+        return real(path).relative_to(real(config.root)).as_posix()
+    except ValueError:
         return str(path)
 
 
 def read_sources(config: Config, paths: Sequence[Path]) -> dict[Path, bytes]:
+    """Each file's bytes; a file over max_source_kb is refused before it is read (no program is that large)."""
     sources = {}
     for path in paths:
         try:
+            if path.stat().st_size > config.max_source_kb * 1024:
+                raise TrimbenchError(f"{label(config, path)}: larger than {config.max_source_kb} KB "
+                                     "(max_source_kb in [tool.trimbench]); not a program to report on")
             sources[path] = path.read_bytes()
         except FileNotFoundError:
             raise TrimbenchError(f"{label(config, path)}: no such file") from None

@@ -21,6 +21,8 @@ from .inputs import InputFile, hashes
 from .interpreters import Interpreter
 from .manifest import Manifest, RecordsEntry, TierEntry
 from .records import Counts, Record
+from .runner import NO_SANDBOX
+from .sandbox import Sandbox
 from .tiers import Tier, find_steps
 from .verdict import Outcome
 
@@ -36,11 +38,11 @@ def _values_differ(a: tuple[Record, ...], b: tuple[Record, ...], lines: tuple[by
 
 
 def record_tier(config: Config, inputs: tuple[InputFile, ...], interpreter: Interpreter, tier: Tier,
-                on_line: Callable[[bytes], None] | None = None) -> Recording:
+                on_line: Callable[[bytes], None] | None = None, sandbox: Sandbox = NO_SANDBOX) -> Recording:
     """Run the original twice at once (with different hash seeds) and return the run, if both runs agree."""
     with ThreadPoolExecutor(max_workers=2) as pool:
-        first = pool.submit(run_original, config, inputs, interpreter, tier, on_line)
-        second = pool.submit(run_original, config, inputs, interpreter, tier)
+        first = pool.submit(run_original, config, inputs, interpreter, tier, on_line, sandbox)
+        second = pool.submit(run_original, config, inputs, interpreter, tier, None, sandbox)
         recording, other = first.result(), second.result()
     lines, found, again, found_again = recording.lines, recording.records, other.lines, other.records
     what = f"the original ({config.original.name}) is not deterministic on {interpreter.name}, {tier.label()}"
@@ -55,16 +57,16 @@ def record_tier(config: Config, inputs: tuple[InputFile, ...], interpreter: Inte
 
 
 def record(config: Config, inputs: tuple[InputFile, ...], interpreter: Interpreter,
-           on_line: Callable[[str, bytes], None] | None = None) -> Manifest:
+           on_line: Callable[[str, bytes], None] | None = None, sandbox: Sandbox = NO_SANDBOX) -> Manifest:
     """Record every committed tier and write golden/ atomically (the manifest last); returns the new manifest."""
-    source = _original(config)
+    source = original_source(config)
     original_sha256 = sha256(source.encode("utf-8"))
     previous = _previous(config, original_sha256, hashes(inputs))
     files: dict[str, bytes] = {}
     tiers: dict[str, TierEntry] = {}
     for tier in committed_tiers(config, source):
         callback = (lambda line, name=tier.name: on_line(name, line)) if on_line else None
-        recording = record_tier(config, inputs, interpreter, tier, callback)
+        recording = record_tier(config, inputs, interpreter, tier, callback, sandbox)
         lines, found = recording.lines, recording.records
         data = b"".join(lines)
         dumped = records.dump(found)
@@ -89,7 +91,7 @@ def record(config: Config, inputs: tuple[InputFile, ...], interpreter: Interpret
     return manifest
 
 
-def _original(config: Config) -> str:
+def original_source(config: Config) -> str:
     try:
         return config.original.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -128,8 +130,9 @@ def verify(config: Config, options: CheckOptions, tiers: tuple[str, ...]) -> lis
     """Re-run the original against its committed goldens with the judge that checks variants: a determinism check.
 
     A tier the goldens do not have is skipped when more than one was asked for, else reported as not reproduced."""
-    run = prepare(config, CheckOptions(python=options.python, input=options.input, lines=(), use_cache=False))
-    source = _original(config)
+    run = prepare(config, CheckOptions(python=options.python, input=options.input, lines=(), use_cache=False,
+                                       sandbox=options.sandbox))
+    source = original_source(config)
     results = []
     for name in tiers:
         tier = Tier("full") if name == "full" else Tier("smoke", config.smoke_steps)

@@ -1,11 +1,12 @@
-"""One run of one program: a fresh temporary folder, its own process group, a deadline, a streaming compare.
+"""One run of one program: a fresh temporary folder, a sandbox, its own process group, a deadline, a streaming compare.
 
 The program is someone's code under test. It runs in a temporary folder holding only a copy of it and its
-input files, with stdin closed, a small environment (no tokens leak into it), a memory cap and a deadline.
-Its stdout and the probe's records are compared with the golden while it runs (compare.py); as soon as they
-can no longer match, the whole process group is killed, so a broken variant costs seconds, not minutes.
-The run is over when its main process has exited and its pipes are drained, or a short grace period after
-that when something it started still holds stdout open.
+input files, in the sandbox of sandbox.py when there is one, with stdin closed, a small environment (no tokens
+leak into it), a memory cap and a deadline. Its stdout and the probe's records are compared with the golden
+while it runs (compare.py); as soon as they can no longer match, the run is killed, so a broken variant costs
+seconds, not minutes. The run is over when its main process has exited and its pipes are drained, or a short
+grace period after that when something it started still holds stdout open. Every live run is known (LIVE),
+so an interrupt ends them all at once; whatever a run left behind is killed with it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import subprocess
 import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,11 +28,15 @@ from .compare import Comparer, Comparison, Expected
 from .instrument import instrument
 from .interpreters import Interpreter
 from .probe import SYNTAX_ERROR_EXIT
+from .sandbox import Sandbox
+
+NO_SANDBOX = Sandbox("none", "not asked for")
 
 PROBE = Path(__file__).with_name("probe.py")
 STDERR_TAIL_BYTES = 4000
 GRACE_SECONDS = 0.5  # after the main process exits, for output still in flight
 ENV_PASSED = ("PATH", "LANG", "LC_ALL", "SYSTEMROOT")
+MARKER = "TRIMBENCH_RUN"  # in every run's environment: how a process the run left behind is found
 CHUNK = 1 << 16
 
 
@@ -46,27 +52,40 @@ class RunResult:
     seconds: float
 
 
+class Stopped(Exception):
+    """trimbench is stopping (an interrupt): no run starts, and a run cut short gives no verdict."""
+
+
 class _Live:
-    """Every process group trimbench has started and not yet reaped, so that an interrupt can end them all."""
+    """Every run trimbench has started and not yet reaped, so that an interrupt can end them all at once."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.groups: set[int] = set()
+        self.runs: dict[int, str] = {}  # process group -> the run's marker
+        self.stopping = False
 
-    def add(self, pid: int) -> None:
+    def add(self, pid: int, marker: str) -> None:
         with self.lock:
-            self.groups.add(pid)
+            if self.stopping:
+                _kill_group(pid)
+            self.runs[pid] = marker
 
     def discard(self, pid: int) -> None:
         with self.lock:
-            self.groups.discard(pid)
+            self.runs.pop(pid, None)
 
-    def kill_all(self) -> int:
+    def stop(self) -> None:
+        """Kill every live run, and start none until resume()."""
         with self.lock:
-            groups = list(self.groups)
-        for pid in groups:
+            self.stopping = True
+            runs = dict(self.runs)
+        for pid, marker in runs.items():
             _kill_group(pid)
-        return len(groups)
+            kill_strays(marker)
+
+    def resume(self) -> None:
+        with self.lock:
+            self.stopping = False
 
 
 LIVE = _Live()
@@ -79,10 +98,28 @@ def _kill_group(pid: int) -> None:
         pass
 
 
-def _environment(workdir: Path) -> dict[str, str]:
+def kill_strays(marker: str) -> int:
+    """Kill what a run left behind outside its process group (a daemon that called setsid): any process whose
+    environment still holds the run's marker. A sandboxed run needs none of this: its PID namespace dies with it."""
+    needle = f"{MARKER}={marker}".encode()
+    killed = 0
+    for entry in Path("/proc").iterdir() if Path("/proc").is_dir() else ():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            if needle in (entry / "environ").read_bytes().split(b"\0"):
+                os.kill(int(entry.name), signal.SIGKILL)
+                killed += 1
+        except (OSError, ValueError):
+            continue  # gone already, or not ours to read
+    return killed
+
+
+def _environment(workdir: Path, marker: str) -> dict[str, str]:
     env = {key: os.environ[key] for key in ENV_PASSED if key in os.environ}
     env.update(HOME=str(workdir), TMPDIR=str(workdir), PYTHONIOENCODING="utf-8", PYTHONUNBUFFERED="1",
-               PYTHONDONTWRITEBYTECODE="1")
+               PYTHONDONTWRITEBYTECODE="1", PYTHONNOUSERSITE="1")
+    env[MARKER] = marker
     return env
 
 
@@ -99,6 +136,7 @@ def run(
     stop_on_value: bool = False,
     on_line: Callable[[bytes], None] | None = None,
     instrumented: str | None = None,
+    sandbox: Sandbox = NO_SANDBOX,
 ) -> RunResult:
     """Run `source` (saved as `name`) and compare it with `expected`; with expected=None, record it.
 
@@ -119,25 +157,32 @@ def run(
             shutil.copyfile(path, workdir / input_name)
         shutil.copyfile(PROBE, control / "probe.py")
         (control / "program.py").write_text(instrumented, encoding="utf-8")
+        if LIVE.stopping:
+            raise Stopped()
         read_records, write_records = os.pipe()
         argv = [interpreter.path, "-u", str(control / "probe.py"), str(script), str(control / "program.py"),
                 str(write_records), str(memory_mb)]
+        marker = uuid.uuid4().hex
         try:
-            proc = subprocess.Popen(argv, cwd=workdir, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                    stderr=subprocess.PIPE, env=_environment(workdir), start_new_session=True,
+            proc = subprocess.Popen(sandbox.wrap(argv, run_dir=workdir, control_dir=control, shown=interpreter.homes),
+                                    cwd=workdir, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, env=_environment(workdir, marker), start_new_session=True,
                                     pass_fds=(write_records,))
         finally:
             os.close(write_records)
-        LIVE.add(proc.pid)
+        LIVE.add(proc.pid, marker)
         try:
             returncode, timed_out, tail = _watch(proc, read_records, comparer, started + timeout)
         finally:
             _kill_group(proc.pid)  # also ends anything the program left running in its group
             proc.wait()
+            kill_strays(marker)
             LIVE.discard(proc.pid)
             os.close(read_records)
             proc.stdout.close()
             proc.stderr.close()
+        if LIVE.stopping:
+            raise Stopped()
     comparison = comparer.finish()
     syntax_error = comparer.syntax_error if returncode == SYNTAX_ERROR_EXIT else None
     return RunResult(returncode, timed_out, comparison, syntax_error, tail.decode("utf-8", "replace"),

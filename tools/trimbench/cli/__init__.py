@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 
-from .. import __version__
+from .. import __version__, runner
 from ..errors import TrimbenchError
 from . import check, golden, publish, refactor, report
 
@@ -34,11 +36,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors and 0 on --help
         return int(exc.code or 0)
+    handlers = _interrupt_once()
     try:
         return args.run(args)
     except TrimbenchError as exc:
-        print(f"trimbench: error: {exc}", file=sys.stderr)
+        print(f"trimbench: error: {one_line(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("trimbench: interrupted", file=sys.stderr)
+        runner.LIVE.stop()  # whatever is still running dies now, before trimbench does
+        print("trimbench: interrupted; every run it started was stopped", file=sys.stderr)
         return 130
+    finally:
+        if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # after an interrupt, further ones stay ignored
+            for number, handler in handlers.items():
+                signal.signal(number, handler)
+
+
+def _interrupt_once() -> dict:
+    """Ctrl-C, and SIGTERM alike, stop trimbench once: every run is killed and the exit code is 130. Any
+    further one is ignored, so it can neither leave a run behind nor change the exit code.
+    Returns the handlers it replaced."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+
+    def interrupt(number, frame):
+        for each in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(each, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    return {number: signal.signal(number, interrupt) for number in (signal.SIGINT, signal.SIGTERM)}
+
+
+def one_line(text: str) -> str:
+    """An error message as one line, whatever text it quotes."""
+    return " ".join(text.split())

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from rich import box
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from .. import config as config_module
-from ..check import CheckOptions, run_checks
+from ..check import CheckOptions, Interrupted, run_checks
 from ..errors import TrimbenchError
 from ..project import variant_paths
 from ..verdict import Outcome, Verdict
@@ -41,8 +43,11 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--python", default="auto", metavar="auto|PATH",
                         help="interpreter: auto uses pypy3 when on PATH, else this CPython (default: auto)")
     parser.add_argument("--input", type=Path, metavar="PATH",
-                        help="the program's input file (default: $TRIMBENCH_INPUT, [tool.trimbench] input, "
-                             "or the per-user cache, downloaded once)")
+                        help="the program's one input file (default: $TRIMBENCH_INPUT, its path in "
+                             "[tool.trimbench] inputs, or the per-user cache, downloaded once)")
+    parser.add_argument("--sandbox", choices=("auto", "bwrap", "none"),
+                        help="run programs in bubblewrap: auto when it works here (default: [tool.trimbench] "
+                             "sandbox, else auto); none says 'not sandboxed' in every verdict")
 
 
 def register(subparsers) -> None:
@@ -83,18 +88,31 @@ def run(args: argparse.Namespace) -> int:
     options = CheckOptions(tier=args.tier, steps=args.steps, python=args.python, jobs=args.jobs,
                            timeout=args.timeout, input=args.input,
                            lines=tuple(args.lines) if args.lines else None, use_cache=not args.no_cache,
-                           stop_on_value=args.strict)
+                           stop_on_value=args.strict, sandbox=args.sandbox)
+    paths = chosen_paths(config, args.paths)
+    interrupted = False
     with (Quiet() if args.json else CheckProgress()) as progress:
-        verdicts = run_checks(config, chosen_paths(config, args.paths), options, progress)
-    if args.json:
-        print(json.dumps([verdict.to_json() for verdict in verdicts], indent=2))
-    else:
-        console = Console(highlight=False)
-        console.print(verdict_table(verdicts, args.strict))
-        for block in explanations(verdicts):
-            console.print(block, markup=False)
-        console.print(summary(verdicts, args.strict), markup=False)
+        try:
+            verdicts = run_checks(config, paths, options, progress)
+        except Interrupted as stop:  # every run was killed; say what was judged before it
+            verdicts, interrupted = stop.verdicts, True
+    show(verdicts, args.strict, args.json)
+    if interrupted:
+        print(f"trimbench: interrupted after {len(verdicts)} of {len(paths)} verdicts; every run it started "
+              "was stopped", file=sys.stderr)
+        return 130
     return 0 if all(verdict.passes(args.strict) for verdict in verdicts) else 1
+
+
+def show(verdicts: list[Verdict], strict: bool, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps([verdict.to_json() for verdict in verdicts], indent=2))
+        return
+    console = Console(highlight=False)
+    console.print(verdict_table(verdicts, strict))
+    for block in explanations(verdicts):
+        console.print(block, markup=False)
+    console.print(summary(verdicts, strict), markup=False)
 
 
 def verdict_table(verdicts: list[Verdict], strict: bool) -> Table:
@@ -105,9 +123,10 @@ def verdict_table(verdicts: list[Verdict], strict: bool) -> Table:
     for verdict in verdicts:
         tier = verdict.tier_label
         style = STYLE[verdict.outcome.value] if verdict.passes(strict) or not verdict.passes() else "red"
-        table.add_row(verdict.path, f"[{style}]{verdict.outcome.value}[/]", tier,
+        # Text, never markup: paths and details are the program's or the user's words, brackets and all.
+        table.add_row(Text(verdict.path), Text(verdict.outcome.value, style=style), Text(tier),
                       f"{verdict.seconds:.1f}" + (" cached" if verdict.cached else ""),
-                      verdict.detail + (f"; compared {verdict.compared}" if verdict.compared else ""))
+                      Text(verdict.detail + (f"; compared {verdict.compared}" if verdict.compared else "")))
     return table
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 
 from rich.console import Console
+from rich.markup import escape
 
 from .. import config as config_module
-from .. import inputs, interpreters, recording
+from .. import inputs, interpreters, recording, sandbox
 from ..check import CheckOptions
 from ..output import text
 from .check import add_run_options
@@ -39,14 +40,16 @@ def register(subparsers) -> None:
 
 def run_record(args: argparse.Namespace) -> int:
     config = config_module.load()
+    recording.original_source(config)  # a missing original is one line, before anything is announced
     found = inputs.resolve(config, args.input)
     interpreter = interpreters.resolve(args.python)
+    box = sandbox.choose(args.sandbox or config.sandbox)
     console = Console(stderr=True, highlight=False)
     console.print(f"recording the original on {interpreter.name} (two runs at once)…", markup=False)
     with console.status("") as status:
         def on_line(tier: str, line: bytes) -> None:
-            status.update(f"{tier} tier: {text(line).strip()[:100]}")
-        manifest = recording.record(config, found, interpreter, on_line=on_line)
+            status.update(escape(f"{tier} tier: {text(line).strip()[:100]}"))  # the program's text: no markup
+        manifest = recording.record(config, found, interpreter, on_line=on_line, sandbox=box)
     for name, entry in manifest.tiers.items():
         mine = entry.records[interpreter.name]
         steps = f"{entry.steps} steps" if entry.steps is not None else "steps unknown"
@@ -61,7 +64,7 @@ def run_record(args: argparse.Namespace) -> int:
 
 def run_verify(args: argparse.Namespace) -> int:
     config = config_module.load()
-    options = CheckOptions(python=args.python, input=args.input)
+    options = CheckOptions(python=args.python, input=args.input, sandbox=args.sandbox)
     tiers = ("full", "smoke") if args.tier == "both" else (args.tier,)
     with Console(stderr=True).status(f"re-running the original ({', '.join(tiers)})"):
         results = recording.verify(config, options, tiers)

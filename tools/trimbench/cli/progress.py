@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..verdict import Verdict
@@ -16,7 +17,7 @@ STYLE = {"bit-exact": "green", "text-exact": "yellow", "diverged": "red", "crash
 def verdict_line(verdict: Verdict) -> str:
     cached = ", cached" if verdict.cached else ""
     outcome = verdict.outcome.value
-    return f"[{STYLE[outcome]}]{outcome}[/] {verdict.path} ({verdict.seconds:.1f} s{cached})"
+    return f"[{STYLE[outcome]}]{outcome}[/] {escape(verdict.path)} ({verdict.seconds:.1f} s{cached})"
 
 
 class CheckProgress:
@@ -41,7 +42,7 @@ class CheckProgress:
 
     def started(self, path: str, steps: int | None) -> None:
         with self.lock:
-            self.tasks[path] = self.bars.add_task(path, total=steps)
+            self.tasks[path] = self.bars.add_task(escape(path), total=steps)
 
     def advanced(self, path: str, step: int) -> None:
         self.bars.update(self.tasks[path], completed=step)
@@ -54,7 +55,7 @@ class CheckProgress:
         self.console.print(verdict_line(verdict), highlight=False)
 
     def note(self, message: str) -> None:
-        self.console.print(f"[dim]{message}…[/]", highlight=False)
+        self.console.print(f"[dim]{escape(message)}…[/]", highlight=False)
 
 
 class Quiet:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from .. import config as config_module
@@ -14,7 +15,7 @@ from .. import refactor
 from ..check import CheckOptions, run_checks
 from ..codemods import CODEMODS
 from ..errors import TrimbenchError
-from ..fileio import write_atomic
+from ..fileio import check_destination, write_atomic
 from ..metrics import honest_lines
 from ..refactor import Status, Step
 from ..verdict import Verdict
@@ -108,7 +109,7 @@ def register(subparsers) -> None:
 
 def _options(args: argparse.Namespace, **overrides) -> CheckOptions:
     return CheckOptions(tier=getattr(args, "tier", "smoke"), python=args.python, input=args.input, jobs=1,
-                        use_cache=not args.no_cache, **overrides)
+                        use_cache=not args.no_cache, sandbox=args.sandbox, **overrides)
 
 
 class _Bars(CheckProgress):
@@ -140,6 +141,7 @@ def _lines(before: str, after: str) -> str:
 def run_codemod(args: argparse.Namespace) -> int:
     refactor.check_codemod_name(args.name)
     source = refactor.read_source(args.src)
+    check_destination(args.output)
     config = config_module.load()
     console = Console(highlight=False)
     with CheckProgress() as progress:
@@ -170,7 +172,7 @@ def step_line(step: Step) -> str:
     """One attempt, as auto reports it while it runs (rich markup)."""
     head = f"round {step.round}  {step.codemod:<18} "
     if step.lines_after is None:
-        return head + f"[dim]{step.status.value}: {step.note}[/]"
+        return head + f"[dim]{step.status.value}: {escape(step.note)}[/]"
     lines = f"{step.lines_before} -> {step.lines_after} lines"
     if step.verdict is None:
         return head + f"{lines}  [dim]{step.status.value}, not checked[/]"
@@ -187,7 +189,7 @@ def steps_table(steps: tuple[Step, ...]) -> Table:
         lines = "" if step.lines_after is None else f"{step.lines_before} -> {step.lines_after}"
         verdict = step.verdict.outcome.value if step.verdict else ""
         shown = f"[{STYLE[verdict]}]{verdict}[/]" if verdict else ""
-        result = step.status.value + (f": {step.note}" if step.status is Status.FAILED else "")
+        result = escape(step.status.value + (f": {step.note}" if step.status is Status.FAILED else ""))
         table.add_row(str(step.round), step.codemod, lines, shown, f"[bold]{result}[/]" if step.status is Status.KEPT
                       else result)
     return table
@@ -195,6 +197,7 @@ def steps_table(steps: tuple[Step, ...]) -> Table:
 
 def run_auto(args: argparse.Namespace) -> int:
     source = refactor.read_source(args.src)
+    check_destination(args.output)
     config = config_module.load()
     console, errors = Console(highlight=False), Console(stderr=True, highlight=False)
     with _Bars(errors) as progress:
@@ -237,7 +240,7 @@ def run_watch(args: argparse.Namespace) -> int:
         for block in explanations([verdict]):
             console.print(block, markup=False, soft_wrap=True)
         if args.max_runs is None:
-            console.print(f"[dim]watching {args.variant}; Ctrl-C to stop[/]")
+            console.print(f"[dim]watching {escape(str(args.variant))}; Ctrl-C to stop[/]")
 
     def stop() -> bool:
         return args.max_runs is not None and runs >= args.max_runs

@@ -10,7 +10,7 @@ from rich.console import Console
 
 from .. import config as config_module
 from ..check import CheckOptions, run_checks
-from ..project import default_paths
+from ..project import default_paths, real
 from ..report import build_report, to_json, to_markdown, to_table, unchecked, write_chart
 from .check import add_run_options
 from .progress import CheckProgress
@@ -51,8 +51,8 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     config = config_module.load()
-    paths = [path.resolve() for path in args.paths or default_paths(config)]
-    options = CheckOptions(tier="smoke", python=args.python, input=args.input)
+    paths = [real(path) for path in args.paths or default_paths(config)]
+    options = CheckOptions(tier="smoke", python=args.python, input=args.input, sandbox=args.sandbox)
     verdicts = None
     if args.check:  # smoke-check the files no trusted verdict speaks for; their verdicts join the report
         todo = unchecked(config, paths)

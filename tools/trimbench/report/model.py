@@ -10,7 +10,7 @@ from .. import trust
 from ..cache import VerdictCache
 from ..config import Config
 from ..metrics import FileMetrics
-from ..project import default_paths, label, read_sources
+from ..project import default_paths, label, read_sources, real
 from ..verdict import Verdict
 from .measuring import MetricsCache, measure_cached
 
@@ -97,13 +97,13 @@ def build_report(config: Config, paths: Sequence[Path] | None = None,
     Savings are measured against the configured original, whether or not it is among `paths`.
     `use_cache=False` measures every file afresh and leaves the metrics cache alone.
     """
-    paths = [path.resolve() for path in (paths if paths is not None else default_paths(config))]
-    original_path = config.original.resolve()
+    paths = [real(path) for path in (paths if paths is not None else default_paths(config))]
+    original_path = real(config.original)
     unique = list(dict.fromkeys([*paths, original_path]))  # each file is read and measured once
     sources = read_sources(config, unique)
     cache = MetricsCache(config.state_dir) if use_cache else None
     measured = dict(zip(unique, measure_cached([(label(config, path), sources[path]) for path in unique], cache)))
-    given = {path.resolve(): verdict for path, verdict in (verdicts or {}).items()}
+    given = {real(path): verdict for path, verdict in (verdicts or {}).items()}
     judged, now = VerdictCache(config.state_dir), trust.current(config)
     found = [given[path] if path in given else cached_verdict(judged, sources[path], now) for path in paths]
     winner = pick_winner([(measured[path], verdict, path == original_path) for path, verdict in zip(paths, found)])
