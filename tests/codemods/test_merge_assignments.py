@@ -104,8 +104,12 @@ MUST_NOT_APPLY = [
         """, id="nonlocal-target"),
     pytest.param("class C:\n    a = 1\n    b = x + y\n", id="class-attribute-then-an-operator"),
     # values that may run code or bind names
-    pytest.param("topo = []\nvisited = set()\n", id="call"),  # set() could read a global the group just rebound
-    pytest.param("a = 1\nb = [x for x in xs]\n", id="comprehension"),
+    pytest.param("topo = []\nvisited = make()\ndef make():\n    return len(topo)\n",
+                 id="call-to-a-function-reading-the-earlier-target"),
+    pytest.param("total = 0\ncount = bump()\ndef bump():\n    global total\n    total = 5\n",
+                 id="call-to-a-function-rebinding-the-earlier-target"),
+    pytest.param("a = 1\nb = [a for a in xs]\nprint(a)\n", id="comprehension-binding-a-name"),
+    pytest.param("self.data = 1\nself.grad = compute()\n", id="call-after-an-attribute"),
     pytest.param("a = 1\nb = (c := 2)\n", id="walrus"),
     pytest.param("a = 1\nb = lambda: a\n", id="lambda"),
     pytest.param("a = 1\nb = locals\n", id="dynamic-lookup"),
@@ -123,6 +127,18 @@ MUST_NOT_APPLY = [
 @pytest.mark.parametrize("source", MUST_NOT_APPLY)
 def test_must_not_apply(source: str) -> None:
     assert_refuses("merge-assignments", source)
+
+
+@pytest.mark.parametrize("before, after", [
+    pytest.param("def block(x):\n    x_residual = x\n    x = rmsnorm(x)\n    return x, x_residual\n",
+                 "def block(x):\n    x_residual, x = x, rmsnorm(x)\n    return x, x_residual\n", id="local-then-a-call"),
+    pytest.param("def backward():\n    topo = []\n    visited = set()\n    return topo, visited\n",
+                 "def backward():\n    topo, visited = [], set()\n    return topo, visited\n", id="locals-from-builtins"),
+    pytest.param("m = [0.0] * len(params)\nv = [0.0] * len(params)\n",
+                 "m, v = [0.0] * len(params), [0.0] * len(params)\n", id="globals-no-function-reads"),
+])
+def test_calls_move_before_targets_no_other_code_can_see(before: str, after: str) -> None:
+    assert apply("merge-assignments", before).code == after
 
 
 def test_private_names_merge_across_operators() -> None:

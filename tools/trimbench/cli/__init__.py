@@ -10,10 +10,10 @@ from collections.abc import Sequence
 
 from .. import __version__, runner
 from ..errors import TrimbenchError
-from . import check, golden, publish, refactor, report
+from . import auto, check, codemod, golden, publish, report, watch
 
 # Each subcommand module offers register(subparsers) and sets args.run(args) -> int.
-COMMANDS = (check, golden, publish, report, refactor)
+COMMANDS = (check, golden, report, publish, codemod, auto, watch)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -11,7 +11,7 @@ import libcst as cst
 from libcst.codemod import SkipFile
 from libcst.metadata import ComprehensionScope, Scope
 
-from ..lines import longest
+from ..lines import LINE_LENGTH, longest
 
 _EMPTY = cst.Module(body=[])
 
@@ -99,7 +99,7 @@ def single_small(stmt: cst.CSTNode) -> cst.BaseSmallStatement | None:
 
 def max_line_length(module: cst.Module, floor: int = 88) -> int:
     """The longest line the file already has, but at least `floor`: generated lines stay within the file's style."""
-    return max(floor, longest(module.code))
+    return min(LINE_LENGTH, max(floor, longest(module.code)))  # and never past the rule of 120
 
 
 def declared_names(node: cst.CSTNode) -> set[str]:

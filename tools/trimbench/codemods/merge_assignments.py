@@ -10,12 +10,13 @@ becomes
 A tuple assignment evaluates every value first, left to right, then binds the targets left to right, so
 each later value moves before the bindings of the earlier targets. A group is refused (it ends) where
 - a value reads, or a target binds again, a name an earlier target bound or mutated (`a = 1` then `b = a`);
-- a value holds a call, comprehension, lambda, walrus or starred element (a call could read a global the
-  group just rebound), or `locals()`/`eval`;
+- a value holds a walrus, `await`, `yield` or a starred element, or `locals()`/`eval`;
 - an earlier target is visible to code that may run while a value is computed (an attribute, a name some
   function, lambda or class body reads, a `global`/`nonlocal` name, a class attribute) and the later value
   is not inert: then it may only be names, literals, displays of those and arithmetic of number literals,
-  because an operator, attribute read or subscript can run a dunder method that reads the earlier target;
+  because a call, an operator, attribute read or subscript can run code that reads the earlier target.
+  A target no other code can see (a local, a global no function reads) lets any later value move before
+  its binding, calls included: `x_residual, x = x, rmsnorm(x)`;
 - Python's parser would not read each merged value and target as the tree it was (checked, not assumed).
 A blank line or an own-line comment ends a group: it marks a paragraph the author meant. Trailing comments
 are joined in target order (prefixed by the target's name when not every line had one); when the joined
@@ -37,8 +38,7 @@ from ._shared import (DYNAMIC_NAMES, LITERALS, code, comment_text, contains, dec
 from ._runs import RunPlan, RunReplacer
 from ._sites import Candidate, SiteChooser
 
-_IMPURE = (cst.Call, cst.Await, cst.Yield, cst.NamedExpr, cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp,
-           cst.GeneratorExp, cst.StarredElement, cst.StarredDictElement)
+_NEVER = (cst.Await, cst.Yield, cst.NamedExpr, cst.StarredElement, cst.StarredDictElement)  # bind, suspend, spread
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ class MergeAssignments(SiteChooser, RunReplacer, VisitorBasedCodemodCommand):
         if not isinstance(small, cst.Assign) or len(small.targets) != 1:
             return None
         target, value = small.targets[0].target, small.value
-        if contains(value, _IMPURE) or names_in(value) & DYNAMIC_NAMES:
+        if contains(value, _NEVER) or names_in(value) & DYNAMIC_NAMES:
             return None
         if isinstance(target, cst.Tuple) and not target.lpar:
             if not (isinstance(value, cst.Tuple) and not value.lpar and len(value.elements) == len(target.elements)):
