@@ -25,6 +25,13 @@ ON_ORIGINAL = {
     "merge-assignments": (10, 188),
     "inline-single-use": (6, 194),
     "extract-function": (1, 203),
+    "one-line-imports": (1, 198),
+    "hoist-imports": (1, 199),
+    "one-line-bodies": (2, 198),
+    "dict-call": (1, 200),
+    "tighten-blank-lines": (15, 185),
+    "compact-docstring": (1, 195),
+    "wrap-long-comments": (1, 201),
 }
 
 

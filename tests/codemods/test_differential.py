@@ -198,6 +198,96 @@ PROGRAMS = [
         return total
     print(repr(run([random.random() for _ in range(4)])))
     """, id="extract-function-augmented"),
+    pytest.param("one-line-imports", {}, """
+    import math  # math.sqrt
+    import random  # random.seed, random.random
+    import json as js
+    random.seed(21)
+    xs = [random.random() for _ in range(5)]
+    print(js.dumps([repr(math.sqrt(x)) for x in xs]))
+    """, id="one-line-imports-aliased"),
+    pytest.param("hoist-imports", {}, """
+    import random
+    random.seed(22)
+    total = 0.0
+    for i in range(4):
+        import json
+        total += random.random()
+        print(json.dumps(repr(total)))
+    if total > 0:
+        import statistics
+        print(repr(statistics.fmean([total, 1.5])))
+    print(repr(random.random()))
+    """, id="hoist-imports-loop-and-if"),
+    pytest.param("one-line-bodies", {}, """
+    import random
+    random.seed(5)
+    def scale(x):
+        return x * 1.7 - 0.3
+    for step in range(8):
+        v = scale(random.random())
+        print(step, repr(v))
+        if v > 1.2:
+            break
+    """, id="one-line-bodies-def-and-break"),
+    pytest.param("dict-call", {}, """
+    import random
+    random.seed(24)
+    calls = []
+    def draw(tag):
+        calls.append(tag)
+        return random.gauss(0, 1)
+    params = {'wte': draw('wte'), 'wpe': draw('wpe'), 'lm_head': draw('lm_head')}
+    print(calls, list(params), [repr(v) for v in params.values()])
+    """, id="dict-call-evaluation-order"),
+    pytest.param("tighten-blank-lines", {}, '''
+    """A random walk."""
+
+    import random
+
+    random.seed(31)
+
+    # Walk
+    def step(x):
+
+        return x + random.gauss(0, 1)
+
+    text = """keeps
+
+    its blank line"""
+    x = 0.0
+    for i in range(5):
+
+        x = step(x)
+        print(i, repr(x))
+    print(text)
+    ''', id="tighten-blank-lines-walk"),
+    pytest.param("compact-docstring", {}, '''
+    """
+    Monte Carlo estimate of pi.
+
+    @someone
+    """
+    import random
+    random.seed(32)
+    def inside():
+        """One dart:
+        True when it lands in the quarter circle.
+        """
+        x, y = random.random(), random.random()
+        return x * x + y * y <= 1.0
+    hits = sum(inside() for _ in range(2000))
+    print(repr(4 * hits / 2000))
+    ''', id="compact-docstring-monte-carlo"),
+    pytest.param("wrap-long-comments", {}, """
+    import random
+    random.seed(33)
+    total = 0.0
+    for i in range(6):
+        # A noisy sum: each step adds a gaussian draw times its index; """ + "later ones weigh more " * 3 + """
+        total += random.gauss(0, 1) * (i + 1)
+        print(repr(total))
+    """, id="wrap-long-comments-sum"),
 ]
 
 
@@ -281,3 +371,48 @@ def test_the_old_unsound_rewrites_are_fixed(tmp_path: Path, name: str, source: s
         assert isinstance(result, TransformSuccess)  # rewritten soundly: parenthesized, or the value returned
         (tmp_path / "after.py").write_text(result.code)
         assert run(tmp_path / "after.py") == expected
+
+
+# Programs that can see what a layout codemod changes (their line numbers, their docstring): the codemod refuses.
+SEEN = [
+    pytest.param("tighten-blank-lines", """
+        import inspect
+
+        def where():
+            return inspect.currentframe().f_back.f_lineno
+
+        print(where())
+        """, """
+        import inspect
+        def where():
+            return inspect.currentframe().f_back.f_lineno
+        print(where())
+        """, id="tighten-a-program-printing-its-line-number"),
+    pytest.param("compact-docstring", '''
+        """Usage:
+            run it
+        """
+        print(__doc__)
+        ''', '''
+        """Usage: run it"""
+        print(__doc__)
+        ''', id="compact-a-printed-docstring"),
+    pytest.param("wrap-long-comments", f"""
+        import sys
+        # {"a comment long enough to wrap " * 5}
+        print(sys._getframe().f_lineno)
+        """, f"""
+        import sys
+        # {"a comment long enough to wrap " * 3}
+        # {"a comment long enough to wrap " * 2}
+        print(sys._getframe().f_lineno)
+        """, id="wrap-above-a-printed-line-number"),
+]
+
+
+@pytest.mark.parametrize("name, source, rewritten", SEEN)
+def test_refused_where_the_program_can_see_the_change(tmp_path: Path, name: str, source: str, rewritten: str) -> None:
+    (tmp_path / "before.py").write_text(program(source))
+    (tmp_path / "after.py").write_text(program(rewritten))
+    assert run(tmp_path / "after.py") != run(tmp_path / "before.py")  # the layout change would show
+    assert isinstance(apply(name, program(source)), TransformSkip)

@@ -6,7 +6,8 @@ import libcst as cst
 import pytest
 from libcst.metadata import MetadataWrapper, ScopeProvider
 
-from trimbench.codemods._shared import code, declared_names, placed, read_elsewhere, walk
+from trimbench.codemods._shared import (bound_names, code, declared_names, docstring, docstrings, fill, is_pragma,
+                                        placed, read_elsewhere, spelled, walk)
 
 
 @pytest.mark.parametrize("statement, value, expected", [
@@ -55,3 +56,62 @@ def test_read_elsewhere(source: str, expected: bool) -> None:
     scopes = wrapper.resolve(ScopeProvider)
     module_scope = scopes[wrapper.module]
     assert read_elsewhere(lambda node: scopes.get(node), module_scope, "t") is expected
+
+
+@pytest.mark.parametrize("words, width, head, indent, tail, expected", [
+    pytest.param(["ab", "cd", "ef"], 7, 0, 0, 0, ["ab cd", "ef"], id="as-few-lines-as-fit"),
+    pytest.param(["ab", "cd", "ef", "gh"], 10, 0, 0, 0, ["ab cd", "ef gh"], id="then-as-even-as-they-allow"),
+    pytest.param(["ab", "cd"], 7, 3, 0, 0, ["ab", "cd"], id="the-first-line-has-a-prefix"),
+    pytest.param(["ab", "cd"], 7, 0, 0, 3, ["ab", "cd"], id="the-last-line-needs-room-after-it"),
+    pytest.param(["a  b", "c"], 5, 0, 0, 0, ["a  b", "c"], id="a-word-keeps-its-inner-spaces"),
+    pytest.param(["abcdefghi"], 8, 0, 0, 0, None, id="a-word-too-wide"),
+    pytest.param(["ab"], 4, 0, 0, 3, None, id="no-room-for-the-closing-quotes"),
+    pytest.param([], 8, 0, 0, 0, [""], id="no-words"),
+])
+def test_fill(words, width: int, head: int, indent: int, tail: int, expected) -> None:
+    assert fill(words, width, head, indent, tail) == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    pytest.param('"""Doc."""\nx = 1\n', '"""Doc."""', id="module"),
+    pytest.param('r"""Doc."""; x = 1\n', 'r"""Doc."""', id="raw-and-a-semicolon"),
+    pytest.param('"a" "b"\n', '"a" "b"', id="concatenated"),
+    pytest.param('x = 1\n"""Doc."""\n', None, id="not-first"),
+    pytest.param('b"""Doc."""\n', None, id="bytes"),
+    pytest.param('f"""Doc."""\n', None, id="f-string"),
+    pytest.param("", None, id="empty-module"),
+])
+def test_docstring(source: str, expected: str | None) -> None:
+    found = docstring(cst.parse_module(source))
+    assert (None if found is None else code(found)) == expected
+
+
+def test_docstrings_of_functions_and_classes_in_source_order() -> None:
+    module = cst.parse_module('"""M."""\nclass C:\n    """C."""\n    def f(self): "f."\ndef g():\n    return 1\n')
+    assert [code(d) for d in docstrings(module)] == ['"""M."""', '"""C."""', '"f."']
+
+
+def test_spelled_sees_names_and_strings_but_not_docstrings_or_comments() -> None:
+    module = cst.parse_module('"""Use help and inspect."""\nimport sys  # __file__\nkey = f"{x}__doc__"\nsys.lineno\n')
+    assert spelled(module, {"help", "inspect", "__file__", "__doc__", "lineno", "sys", "eval"}) == [
+        "__doc__", "lineno", "sys"]
+
+
+def test_bound_names_sees_every_kind_of_binding_in_every_scope() -> None:
+    module = cst.parse_module(
+        "import a.b, c as d\nfrom e import *\ndef f(x, *y, **w):\n    global g\n    [q for q in y]\n"
+        "    with o as (p, r): pass\n    try: pass\n    except E as err: del err\n"
+        "    match x:\n        case {'k': s, **rest}: pass\n        case [t, *u]: pass\nclass K: pass\n(v := 1)\n")
+    bound = bound_names(module)
+    assert set(bound) == {"a", "d", "*", "f", "x", "y", "w", "g", "q", "p", "r", "err", "s", "rest", "t", "u", "K", "v"}
+    assert [type(n).__name__ for n in bound["a"]] == ["Import"] and "c" not in bound and "o" not in bound
+
+
+@pytest.mark.parametrize("comment, expected", [
+    pytest.param("# noqa: F401", True, id="noqa"),
+    pytest.param("#type: ignore", True, id="type-ignore"),
+    pytest.param("# pragma: no cover", True, id="coverage"),
+    pytest.param("# random.seed, random.choices", False, id="words"),
+])
+def test_is_pragma(comment: str, expected: bool) -> None:
+    assert is_pragma(cst.Comment(comment)) is expected

@@ -26,11 +26,18 @@ from libcst.codemod import (
 )
 
 from ._sites import Site
+from .compact_docstring import CompactDocstring
 from .condense_init import CondenseInit
+from .dict_call import DictCall
 from .extract_function import ExtractFunction
+from .hoist_imports import HoistImports
 from .inline_single_use import InlineSingleUse
 from .merge_assignments import MergeAssignments
+from .one_line_bodies import OneLineBodies
+from .one_line_imports import OneLineImports
 from .operator_dunders import OperatorDunders
+from .tighten_blank_lines import TightenBlankLines
+from .wrap_long_comments import WrapLongComments
 
 # The name users type -> the codemod class. Order is the order `trimbench auto` tries them in.
 CODEMODS: dict[str, type[VisitorBasedCodemodCommand]] = {
@@ -39,6 +46,13 @@ CODEMODS: dict[str, type[VisitorBasedCodemodCommand]] = {
     "merge-assignments": MergeAssignments,
     "inline-single-use": InlineSingleUse,
     "extract-function": ExtractFunction,
+    "tighten-blank-lines": TightenBlankLines,
+    "compact-docstring": CompactDocstring,
+    "wrap-long-comments": WrapLongComments,
+    "one-line-imports": OneLineImports,
+    "hoist-imports": HoistImports,
+    "one-line-bodies": OneLineBodies,
+    "dict-call": DictCall,
 }
 
 __all__ = [

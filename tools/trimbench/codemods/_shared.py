@@ -1,11 +1,13 @@
-"""Small helpers the codemods share: rendering nodes, finding names, giving up politely."""
+"""Small helpers the codemods share: rendering nodes, finding names and docstrings, filling words into lines,
+giving up politely."""
 
 from __future__ import annotations
 
 import ast
 import dataclasses
 import functools
-from collections.abc import Callable, Iterable, Iterator
+import re
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 
 import libcst as cst
 from libcst.codemod import SkipFile
@@ -20,6 +22,12 @@ LITERALS = (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.Concate
 
 # Names whose presence means a function can see (or change) bindings behind our back.
 DYNAMIC_NAMES = frozenset({"locals", "globals", "vars", "eval", "exec", "__import__"})
+
+# Names through which a program usually sees its own line numbers or source text (frames, tracebacks, code
+# objects, its own file): a codemod that adds or removes lines refuses a module that spells one.
+LINE_READERS = frozenset({"inspect", "traceback", "linecache", "logging", "warnings", "pdb", "dis", "importlib",
+                          "_getframe", "currentframe", "f_lineno", "tb_lineno", "lineno", "co_firstlineno",
+                          "co_lines", "co_positions", "co_lnotab", "__code__", "__file__", "__loader__"})
 
 
 def code(node: cst.CSTNode) -> str:
@@ -164,3 +172,109 @@ def option(value, kind: type, what: str, optional: bool = True):
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         raise TypeError(f"{what} must be a{'n' if kind is int else ''} {kind.__name__}, not {type(value).__name__}")
     return value
+
+
+# A comment that tells a tool something about its own line: moved or merged, it would cover other code.
+_PRAGMA = re.compile(r"#\s*(noqa|type:|pragma|pylint:|fmt:|isort:|mypy:|pyright:|ruff:|nosec)", re.IGNORECASE)
+
+
+def is_pragma(comment: cst.Comment | None) -> bool:
+    return comment is not None and _PRAGMA.match(comment.value) is not None
+
+
+def bound_names(module: cst.Module) -> dict[str, list[ast.AST]]:
+    """Every name the module binds, in any scope, with the nodes that bind it (an import: its Import or
+    ImportFrom); the key "*" when a star import may bind any name. Python's own parser decides what binds:
+    targets of every kind (`for`, `with`, walrus, comprehensions, `del`), parameters, defs, classes, imports,
+    `global`/`nonlocal`, `except ... as`, match captures. Raises SkipFile when CPython cannot parse the module.
+    """
+    try:
+        tree = ast.parse(module.code)
+    except (SyntaxError, ValueError):
+        raise skip("CPython cannot parse the module, so what it binds is unknown") from None
+    found: dict[str, list[ast.AST]] = {}
+    for node in ast.walk(tree):
+        names: list[str | None] = []
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            names = [node.id]
+        elif isinstance(node, ast.arg):
+            names = [node.arg]
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.ExceptHandler, ast.MatchAs,
+                               ast.MatchStar)):
+            names = [node.name]
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = [alias.asname or alias.name.split(".")[0] for alias in node.names]  # "*" for a star import
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            names = list(node.names)
+        elif isinstance(node, ast.MatchMapping):
+            names = [node.rest]
+        for name in names:
+            if name is not None:
+                found.setdefault(name, []).append(node)
+    return found
+
+
+def docstring(node: cst.Module | cst.FunctionDef | cst.ClassDef) -> cst.SimpleString | cst.ConcatenatedString | None:
+    """The string literal that is `node`'s docstring (its first statement is a str literal, as `ast` sees it)."""
+    body = node.body if isinstance(node, cst.Module) else node.body.body
+    first = body[0] if body else None
+    if isinstance(first, cst.SimpleStatementLine):
+        first = first.body[0]
+    if not isinstance(first, cst.Expr) or not isinstance(first.value, (cst.SimpleString, cst.ConcatenatedString)):
+        return None
+    parts = [first.value] if isinstance(first.value, cst.SimpleString) else list(walk(first.value))
+    if any(isinstance(p, cst.FormattedString) or "b" in getattr(p, "prefix", "").lower() for p in parts):
+        return None  # an f-string or bytes literal is not a docstring
+    return first.value
+
+
+def docstrings(module: cst.Module) -> list[cst.SimpleString | cst.ConcatenatedString]:
+    """Every docstring in the module, in source order: its own, then each function's and class's."""
+    owners = [module, *(n for n in walk(module) if isinstance(n, (cst.FunctionDef, cst.ClassDef)))]
+    return [d for d in map(docstring, owners) if d is not None]
+
+
+_WORD = re.compile(r"[A-Za-z_]\w*")
+
+
+def spelled(module: cst.Module, names: Collection[str]) -> list[str]:
+    """Which of `names` the module spells, sorted: as an identifier, or as a word of a string that is not a
+    docstring (`getattr(f, '__doc__')`, logging's `'%(lineno)d'`). Comments and docstrings do not count."""
+    quiet = {id(n) for d in docstrings(module) for n in walk(d)}
+    found = names_in(module)
+    for node in walk(module):
+        if isinstance(node, (cst.SimpleString, cst.FormattedStringText)) and id(node) not in quiet:
+            found.update(_WORD.findall(node.value))
+    return sorted(found & set(names))
+
+
+def fill(words: Sequence[str], width: int, head: int = 0, indent: int = 0, tail: int = 0) -> list[str] | None:
+    """`words` joined by single spaces into as few lines as fit in `width` columns, then as even as that allows.
+
+    The first line follows `head` columns of prefix (quotes, `# `), the others `indent`; the last line needs
+    `tail` columns after it (closing quotes). None when some word cannot fit. No word is split or changed.
+    """
+    best = _greedy(words, width, head, indent, tail)
+    narrower = width - 1
+    while best is not None and (lines := _greedy(words, narrower, head, indent, tail)) is not None:
+        if len(lines) != len(best):
+            break
+        best, narrower = lines, narrower - 1
+    return best
+
+
+def _greedy(words: Sequence[str], width: int, head: int, indent: int, tail: int) -> list[str] | None:
+    lines: list[list[str]] = [[]]
+    for word in words:
+        room = width - (head if len(lines) == 1 else indent)
+        if len(" ".join([*lines[-1], word])) <= room:
+            lines[-1].append(word)
+        elif lines[-1] and len(word) <= width - indent:
+            lines.append([word])
+        else:
+            return None
+    if len(" ".join(lines[-1])) + tail > width - (head if len(lines) == 1 else indent):
+        if len(lines[-1]) < 2 or len(lines[-1][-1]) + tail > width - indent:
+            return None
+        lines.append([lines[-1].pop()])  # the closing quotes do not fit after the last word: it moves down
+    return [" ".join(line) for line in lines]
