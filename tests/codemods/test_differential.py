@@ -163,6 +163,20 @@ PROGRAMS = [
         scale = (sum(losses) / len(losses) + 1e-5) ** -0.5
         print(repr(scale))
     """, id="inline-single-use-loop"),
+    pytest.param("inline-single-use", {}, """
+    import random
+    random.seed(21)
+    def block(x, r):
+        x = [v * 1.5 + random.random() for v in x]
+        x = [a + b for a, b in zip(x, r)]
+        x = [v / 3 for v in x]
+        return x
+    docs = ['ab', 'ba', 'abc']
+    for step in range(3):
+        doc = docs[step % len(docs)]
+        tokens = [0] + [ord(c) for c in doc] + [0]
+        print(tokens, [repr(v) for v in block([random.random() for _ in range(3)], [0.1, 0.2, 0.3])])
+    """, id="inline-single-use-rebinding-and-display"),
     pytest.param("extract-function", {}, """
     import random
     random.seed(13)

@@ -112,7 +112,43 @@ def _substituted(assign: str, use: str) -> ast.stmt:
     return Fill().visit(statement)
 
 
+@pytest.mark.parametrize("before, after", [
+    pytest.param("def f(x):\n    x = g(x)\n    x = h(x)\n    return x\n",
+                 "def f(x):\n    x = h(g(x))\n    return x\n", id="a-name-bound-again-by-the-statement-that-reads-it"),
+    pytest.param("def f(x, r):\n    x = lin(x)\n    x = [a + b for a, b in zip(x, r)]\n    return x\n",
+                 "def f(x, r):\n    x = [a + b for a, b in zip(lin(x), r)]\n    return x\n",
+                 id="into-the-first-iterable-of-a-comprehension"),
+    pytest.param("for s in range(3):\n    doc = docs[s % len(docs)]\n    t = [B] + [c for c in doc] + [B]\n"
+                 "    print(t)\n",
+                 "for s in range(3):\n    t = [B] + [c for c in docs[s % len(docs)]] + [B]\n    print(t)\n",
+                 id="a-call-may-move-past-a-display-of-names"),
+    pytest.param("for i in r:\n    logits = gpt(i)\n    probs = softmax(logits)\n    print(probs)\n"
+                 "for i in r:\n    logits = gpt(i)\n    print(logits)\n",
+                 "for i in r:\n    probs = softmax(gpt(i))\n    print(probs)\nfor i in r:\n    print(gpt(i))\n",
+                 id="a-temporary-reused-in-two-loops"),
+    pytest.param("def f(a):\n    t = a\n    b = t\n    t = 2\n    return b\n",
+                 "def f(a):\n    b = a\n    t = 2\n    return b\n", id="bound-again-later-and-never-read-again"),
+])
+def test_reassignments_and_displays(before: str, after: str) -> None:
+    assert apply("inline-single-use", before).code == after
+
+
 MUST_NOT_APPLY = [
+    pytest.param("def f(x):\n    x = g(x)\n    x = h(x, x)\n    return x\n", id="bound-again-but-read-twice"),
+    pytest.param("for i in r:\n    logits = gpt(i)\n    probs = softmax(logits)\nprint(logits)\nlogits = 2\n",
+                 id="reused-but-read-after-the-loop"),
+    pytest.param("for i in r:\n    if i:\n        logits = gpt(i)\n    probs = softmax(logits)\nlogits = 2\n",
+                 id="reused-but-bound-in-another-block"),
+    pytest.param("def f(x):\n    x = g(x)\n    k = lambda: x\n    x = h(x)\n    return k\n",
+                 id="bound-again-after-another-statement"),
+    pytest.param("def f(x):\n    x = g(x)\n    x = h(x)\n    return lambda: x\n",
+                 id="bound-again-but-read-by-a-lambda"),
+    pytest.param("x = 1\nx = f(x)\ndef f(v):\n    return v + x\n",
+                 id="bound-again-but-a-global-a-function-reads"),
+    pytest.param("def f(x):\n    x = g(x)\n    x = [x for _ in r]\n    return x\n",
+                 id="bound-again-read-in-a-comprehension-body"),
+    pytest.param("for s in r:\n    doc = load(s)\n    t = [B, side()] + [c for c in doc]\n",
+                 id="a-call-before-the-read"),
     # evaluated more or fewer times
     pytest.param("def softmax(exps):\n    total = sum(exps)\n    return [e / total for e in exps]\n",
                  id="comprehension-body"),  # sum once per element: a bigger graph, other floats
@@ -159,7 +195,6 @@ MUST_NOT_APPLY = [
     # scopes and names
     pytest.param("class C:\n    t = 1\n    u = t + 1\n", id="class-body"),
     pytest.param("def f(a):\n    t = a + 1\n    print(a)\n    return t\n", id="not-read-by-the-next-statement"),
-    pytest.param("def f(a):\n    t = a\n    b = t\n    t = 2\n    return b\n", id="bound-twice"),
     pytest.param("def f(a):\n    t = a\n    return g(t, locals())\n", id="dynamic-lookup"),
     pytest.param("def f(a):\n    t = g(a)\n    return h(a) + t\n", id="call-in-the-statement-before-the-read"),
 ]

@@ -131,9 +131,11 @@ def test_must_not_apply(source: str) -> None:
 
 @pytest.mark.parametrize("before, after", [
     pytest.param("def block(x):\n    x_residual = x\n    x = rmsnorm(x)\n    return x, x_residual\n",
-                 "def block(x):\n    x_residual, x = x, rmsnorm(x)\n    return x, x_residual\n", id="local-then-a-call"),
+                 "def block(x):\n    x_residual, x = x, rmsnorm(x)\n    return x, x_residual\n",
+                 id="local-then-a-call"),
     pytest.param("def backward():\n    topo = []\n    visited = set()\n    return topo, visited\n",
-                 "def backward():\n    topo, visited = [], set()\n    return topo, visited\n", id="locals-from-builtins"),
+                 "def backward():\n    topo, visited = [], set()\n    return topo, visited\n",
+                 id="locals-from-builtins"),
     pytest.param("m = [0.0] * len(params)\nv = [0.0] * len(params)\n",
                  "m, v = [0.0] * len(params), [0.0] * len(params)\n", id="globals-no-function-reads"),
 ])

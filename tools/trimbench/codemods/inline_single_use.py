@@ -10,6 +10,10 @@ becomes
 Conservative, because moving an expression moves the moment it is evaluated. A site is refused unless
 - the temporary is bound exactly once in its scope and read exactly once, by the next statement, and
   nowhere else (not by a function reading it as a global, not named by `global`/`nonlocal`, no `eval`);
+  or the next statement binds the same name again and reads it exactly once (`x = A` then `x = f(x)`
+  becomes `x = f(A)`): then that read is the only one the first binding reaches, provided no function,
+  lambda or class body reads the name; or the name is a temporary reused across the scope, every read of
+  it in a statement right after a plain assignment of it (each read then sees only the binding before it);
 - the read is evaluated exactly once: not inside a comprehension body, lambda, `and`/`or` right operand,
   conditional-expression branch, loop condition or f-string (inlining `total = sum(exps)` into
   `[e / total for e in exps]` would sum once per element, and round differently);
@@ -34,7 +38,7 @@ from libcst.codemod import VisitorBasedCodemodCommand
 from libcst.metadata import ClassScope, ParentNodeProvider, PositionProvider, ScopeProvider
 
 from ._shared import (DYNAMIC_NAMES, LITERALS, code, comment_text, contains, declared_names, has_call,
-                      max_line_length, names_in, option, placed, single_small, skip, walk)
+                      max_line_length, names_in, option, placed, read_elsewhere, single_small, skip, walk)
 from ._sites import Candidate, SiteChooser
 
 
@@ -100,12 +104,15 @@ class InlineSingleUse(SiteChooser, VisitorBasedCodemodCommand):
         if scope is None or isinstance(scope, ClassScope):
             return None
         assignments = list(scope.assignments[target.value])
-        if len(assignments) != 1:
-            return None
-        references = list(assignments[0].references)
-        if len(references) != 1:
-            return None
-        use = references[0].node
+        if len(assignments) == 1:
+            references = list(assignments[0].references)
+            if len(references) != 1:
+                return None
+            use = references[0].node
+        else:
+            use = self._rebinding_read(target.value, nxt, scope) or self._reused_name_read(target.value, nxt, scope)
+            if use is None:
+                return None
         if not isinstance(use, cst.Name) or self.get_metadata(ScopeProvider, use, None) is not scope:
             return None  # read from a comprehension body, a lambda, or another function
         path = self._path(use, nxt)
@@ -123,6 +130,48 @@ class InlineSingleUse(SiteChooser, VisitorBasedCodemodCommand):
         if "\n" not in code(value).strip() and longest + extra + self._depth(stmt) > self.width:
             return None
         return _Plan(stmt, use, inlined)
+
+    def _rebinding_read(self, name: str, nxt: cst.CSTNode, scope) -> cst.Name | None:
+        """The one read of `name` in `nxt` when `nxt` is `name = ...` reading it once: then the earlier binding
+        reaches that read and no other (`x = A` then `x = f(x)`), however often the scope binds `name`, as long
+        as no function, lambda or class body can read it at another moment."""
+        small = single_small(nxt)
+        if not isinstance(small, cst.Assign) or len(small.targets) != 1:
+            return None
+        target = small.targets[0].target
+        if not isinstance(target, cst.Name) or target.value != name:
+            return None
+        reads = [node for node in walk(small.value) if isinstance(node, cst.Name) and node.value == name]
+        if len(reads) != 1 or read_elsewhere(lambda node: self.get_metadata(ScopeProvider, node, None), scope, name):
+            return None
+        return reads[0]
+
+    def _reused_name_read(self, name: str, nxt: cst.CSTNode, scope) -> cst.Name | None:
+        """The one read of `name` in `nxt` when the name is reused as a temporary: every read of it in the scope
+        sits in a statement right after a plain assignment of it, in the same block (`logits = gpt(...)` then
+        `probs = softmax(logits)`, in two loops). Each read then sees the binding just before it, and no other."""
+        if read_elsewhere(lambda node: self.get_metadata(ScopeProvider, node, None), scope, name):
+            return None
+        reads = [access.node for access in scope.accesses[name]]
+        mine = [node for node in reads if self._statement_of(node) is nxt]
+        if len(mine) != 1 or not all(self._right_after_binding(node, name) for node in reads):
+            return None
+        return mine[0]
+
+    def _statement_of(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        while node is not None and not isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+            node = self.get_metadata(ParentNodeProvider, node, None)
+        return node
+
+    def _right_after_binding(self, node: cst.CSTNode, name: str) -> bool:
+        statement = self._statement_of(node)
+        block = self.get_metadata(ParentNodeProvider, statement, None) if statement is not None else None
+        body = list(getattr(block, "body", ()))
+        if statement not in body or body.index(statement) == 0:
+            return False
+        small = single_small(body[body.index(statement) - 1])
+        return (isinstance(small, cst.Assign) and len(small.targets) == 1
+                and isinstance(small.targets[0].target, cst.Name) and small.targets[0].target.value == name)
 
     def _depth(self, node: cst.CSTNode) -> int:
         depth = 0
@@ -175,7 +224,7 @@ class InlineSingleUse(SiteChooser, VisitorBasedCodemodCommand):
         for done in _completed_before(stmt, use):
             if isinstance(done, (cst.Call, cst.Await, cst.Yield)):
                 return False
-            if not value_calls or id(done) in method_lookups or isinstance(done, LITERALS):
+            if not value_calls or id(done) in method_lookups or isinstance(done, LITERALS) or _plain_display(done):
                 continue
             # The moved expression calls something, which may mutate any object or rebind a declared name:
             # only plain names it cannot rebind may be read before it.
@@ -230,6 +279,12 @@ def _keywords_before_star(stmt: cst.CSTNode) -> bool:
     return False
 
 
+def _plain_display(node: cst.CSTNode) -> bool:
+    """`[BOS]`, `(a, 1)`: a display of names and literals builds a new object and runs no code of anyone's."""
+    return isinstance(node, (cst.List, cst.Tuple, cst.Set)) and all(
+        isinstance(e, cst.Element) and isinstance(e.value, (cst.Name, *LITERALS)) for e in node.elements)
+
+
 def _completed_before(stmt: cst.CSTNode, use: cst.CSTNode) -> list[cst.CSTNode]:
     """Nodes of `stmt` whose evaluation finishes before `use` is read, in Python's evaluation order."""
     done: list[cst.CSTNode] = []
@@ -245,6 +300,9 @@ def _completed_before(stmt: cst.CSTNode, use: cst.CSTNode) -> list[cst.CSTNode]:
             order = [node.test, node.body, node.orelse]
         elif isinstance(node, (cst.If, cst.For)):
             order = [node.test if isinstance(node, cst.If) else node.iter]
+        elif isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+            # The first iterable is evaluated first, once, in the enclosing scope; the body only after it.
+            order = [node.for_in.iter]
         else:
             order = list(node.children)
         for child in order:
