@@ -37,19 +37,24 @@ def savings() -> Report:
     return Report(rows, original)
 
 
-@pytest.mark.parametrize("v", [
-    pytest.param(verdict(Outcome.BIT_EXACT), id="bit-exact"),
-    pytest.param(verdict(Outcome.TEXT_EXACT), id="text-exact"),
+@pytest.mark.parametrize("v, allow", [
+    pytest.param(verdict(Outcome.BIT_EXACT), False, id="bit-exact"),
+    pytest.param(verdict(Outcome.TEXT_EXACT), True, id="text-exact-when-allowed"),
 ])
-def test_a_passing_full_verdict_may_be_published(v):
-    assert publish.refusal(subject(v)) is None
+def test_a_passing_full_verdict_may_be_published(v, allow):
+    assert publish.refusal(subject(v), allow_text_exact=allow) is None
+
+
+def test_text_exact_is_refused_unless_allowed_on_purpose():
+    assert publish.refusal(subject(verdict(Outcome.TEXT_EXACT))).endswith(
+        "its floats differ from the original's: publish it with --allow-text-exact, on purpose")
 
 
 @pytest.mark.parametrize(("v", "expected"), [
     pytest.param(verdict(Outcome.DIVERGED, detail="line 5 differs",
                          first_divergence=Divergence(5, "step 2 | loss 3.3660", "step 2 | loss 3.3661", 2)),
                  "variants/01.py is diverged in the full tier (line 5 differs); expected 'step 2 | loss 3.3660', "
-                 "got 'step 2 | loss 3.3661'; only a variant that is bit-exact or text-exact in the full tier "
+                 "got 'step 2 | loss 3.3661'; only a variant that is bit-exact in the full tier "
                  "can be published", id="diverged"),
     pytest.param(verdict(Outcome.CRASHED, detail="exit code 1"), "is crashed in the full tier (exit code 1)",
                  id="crashed"),

@@ -101,7 +101,8 @@ def test_growth_is_a_negative_saving(project):
 @pytest.mark.parametrize(("outcomes", "winner"), [
     pytest.param({}, None, id="all unchecked"),
     pytest.param({"v01": PASS, "v02": PASS, "v03": PASS}, "03_tight.py", id="fewest honest, then fewest physical"),
-    pytest.param({"v01": PASS, "v02": TEXT, "v03": DIVERGED}, "02_sum.py", id="text-exact passes, diverged does not"),
+    pytest.param({"v01": PASS, "v02": TEXT, "v03": DIVERGED}, "01_crammed.py",
+                 id="text-exact is never crowned, diverged neither"),
     pytest.param({"v01": PASS}, "01_crammed.py", id="the only passing variant wins even without savings"),
     pytest.param({"v01": DIVERGED, "v02": DIVERGED, "v03": DIVERGED}, None, id="nothing passes"),
 ])
@@ -124,7 +125,8 @@ def test_the_original_never_wins(project):
     pytest.param([((5, 9), PASS, False), ((5, 8), PASS, False)], 1, id="tie on honest lines: fewer physical lines"),
     pytest.param([((5, 8), PASS, False), ((5, 8), PASS, False)], 0, id="full tie: the earlier file"),
     pytest.param([((4, 4), PASS, True), ((5, 8), PASS, False)], 1, id="the original is not a candidate"),
-    pytest.param([((4, 4), None, False), ((5, 8), TEXT, False)], 1, id="unchecked is not a candidate"),
+    pytest.param([((4, 4), None, False), ((5, 8), PASS, False)], 1, id="unchecked is not a candidate"),
+    pytest.param([((4, 4), TEXT, False), ((5, 8), PASS, False)], 1, id="text-exact is not a candidate"),
 ])
 def test_pick_winner(candidates, expected):
     def metrics(honest: int, lines: int):
@@ -291,15 +293,22 @@ def test_markdown_sections(project):
     assert "| original/microgpt.py | 2 | 6 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | - |" in text
 
 
-def test_terminal_table(project):
-    report = build_report(project, verdicts=given(project, v03=TEXT))
+@pytest.mark.parametrize("wide, columns, flags", [
+    pytest.param(False, ["lines", "honest", "saved", "vs prev", "verdict"],
+                 "variants/01_crammed.py: 1 `;` between statements; 1 one-line block", id="compact"),
+    pytest.param(True, ["code", "comment", "statements", "longest", "MI", "volume", "verdict"],
+                 "variants/01_crammed.py: 1 `;` between statements (line 3); 1 one-line block", id="wide"),
+])
+def test_terminal_table(project, wide, columns, flags):
+    report = build_report(project, verdicts=given(project, v02=TEXT, v03=PASS))
     console = Console(file=io.StringIO(), width=250, color_system=None)
-    console.print(to_table(report, sections=True))
+    console.print(to_table(report, sections=True, wide=wide))
     text = console.file.getvalue()
-    assert "★ variants/03_tight.py" in text
+    header = text.splitlines()[0].split()
+    assert all(column.split()[0] in header for column in columns)
+    assert "★ variants/03_tight.py" in text and "text-exact (smoke), not crowned" in text
     assert "Winner: variants/03_tight.py, 3 honest lines (3 physical)" in text
-    assert "variants/01_crammed.py: 1 `;` between statements (line 3); 1 one-line block" in text
-    assert "lines per section" in text
+    assert flags in text and "lines per section" in text
 
 
 def test_chart(project, tmp_path):

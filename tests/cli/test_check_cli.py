@@ -41,15 +41,36 @@ def test_table_shows_verdicts_and_the_first_difference(tiny_project, capsys):
     assert "1 of 2 passed" in out
 
 
-@pytest.mark.parametrize("strict, code, outcome", [
-    pytest.param([], 0, "text-exact", id="text-exact-passes"),
-    pytest.param(["--strict"], 1, "diverged", id="strict-wants-bits-and-stops-at-the-first-value"),
+@pytest.mark.parametrize("flags, code, outcome", [
+    pytest.param([], 1, "text-exact", id="text-exact-fails-by-default"),
+    pytest.param(["--allow-text-exact"], 0, "text-exact", id="unless-allowed"),
+    pytest.param(["--strict"], 1, "diverged", id="strict-stops-at-the-first-value"),
 ])
-def test_strict(tiny_project, capsys, strict, code, outcome):
+def test_exactness(tiny_project, capsys, flags, code, outcome):
     path = tiny_project.edit("v.py", "probs = [0.2, 0.3, 0.5]", "probs = [0.2, 0.3, 0.5000000000000001]")
-    assert main(["check", str(path), *PY, *strict, "--json"]) == code
+    assert main(["check", str(path), *PY, *flags, "--json"]) == code
     [entry] = json.loads(capsys.readouterr().out)
     assert entry["verdict"] == outcome and entry["first_divergence"]["what"] == "weight 3 of 3 passed to random.choices"
+
+
+def test_text_exact_is_loud(tiny_project, capsys):
+    path = tiny_project.edit("v.py", "probs = [0.2, 0.3, 0.5]", "probs = [0.2, 0.3, 0.5000000000000001]")
+    assert main(["check", str(path), *PY]) == 1
+    out = capsys.readouterr().out
+    assert "text-exact: same text, different floats (1 variant): fails; --allow-text-exact to accept it" in out
+    assert "0 of 1 passed (1 text-exact); passing means bit-exact" in out
+
+
+def test_allow_text_exact_in_the_configuration(tiny_project, capsys):
+    pyproject = tiny_project.root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + "allow_text_exact = true\n")
+    path = tiny_project.edit("v.py", "probs = [0.2, 0.3, 0.5]", "probs = [0.2, 0.3, 0.5000000000000001]")
+    assert main(["check", str(path), *PY]) == 0
+    assert main(["check", str(path), *PY, "--strict"]) == 1  # --strict overrides it: only bit-exact
+
+
+def test_strict_and_allow_text_exact_exclude_each_other(tiny_project, capsys):
+    assert main(["check", *PY, "--strict", "--allow-text-exact"]) == 2
 
 
 def test_lines_filter(tiny_project, capsys):

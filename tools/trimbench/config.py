@@ -24,6 +24,7 @@ DEFAULTS = {
     "memory_mb": 4096,
     "compare_lines": [],
     "sandbox": "auto",
+    "allow_text_exact": False,
     "max_source_kb": 1024,
 }
 OLD_INPUT_KEYS = ("input", "input_url", "input_sha256")
@@ -57,6 +58,7 @@ class Config:
     memory_mb: int
     compare_lines: tuple[str, ...] = field(default=())
     sandbox: str = "auto"  # auto: bwrap when it works here; bwrap: required; none: off
+    allow_text_exact: bool = False  # does text-exact pass `check`? (bit-exact always does)
     max_source_kb: int = 1024  # a larger file is refused (no program worth shrinking is that large)
 
     @property
@@ -116,6 +118,8 @@ def from_table(table: dict, root: Path, source: Path | None = None) -> Config:
     for key in ("variants", "goldens", "steps_variable", "step_pattern"):
         if not isinstance(merged[key], str) or not merged[key]:
             raise TrimbenchError(f"{where}: {key} must be a non-empty string, not {merged[key]!r}")
+    if not isinstance(merged["allow_text_exact"], bool):
+        raise TrimbenchError(f"{where}: allow_text_exact must be true or false, not {merged['allow_text_exact']!r}")
     if merged["sandbox"] not in ("auto", "bwrap", "none"):
         raise TrimbenchError(f"{where}: sandbox must be auto, bwrap or none, not {merged['sandbox']!r}")
     for key in ("smoke_steps", "smoke_lines", "memory_mb", "max_source_kb"):
@@ -147,6 +151,7 @@ def from_table(table: dict, root: Path, source: Path | None = None) -> Config:
         memory_mb=merged["memory_mb"],
         compare_lines=tuple(merged["compare_lines"]),
         sandbox=merged["sandbox"],
+        allow_text_exact=merged["allow_text_exact"],
         max_source_kb=merged["max_source_kb"],
     )
 

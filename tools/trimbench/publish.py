@@ -27,7 +27,7 @@ from .gist_report import Subject, description, report_markdown
 from .hashing import sha256
 from .project import label
 from .report import Report, build_report
-from .verdict import Verdict
+from .verdict import Outcome, Verdict
 
 REPORT_NAME = "REPORT.md"
 RECORD_NAME = "published.json"
@@ -46,6 +46,8 @@ class Request:
     timeout: float = 30.0
     max_wait: float = 60.0
     python: str = "auto"  # the interpreter of the full check, when one has to run
+    allow_text_exact: bool = False  # publish a text-exact variant (the same text, other floats)
+    check: bool = True  # run the full check when no trusted verdict exists; False: refuse instead
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,9 @@ def run(config: Config, request: Request, *, progress: Progress | None = None,
     path = variant_path(config, request.variant) if request.variant else winner(config)
     source = path.read_bytes()
     verdict = cached_full_verdict(config, source)
+    if verdict is None and not request.check:
+        raise TrimbenchError(f"--no-check: {label(config, path)} has no trusted full-tier verdict, and nothing "
+                             "unproven is published; run `trimbench check --tier full` on it first")
     if verdict is None:
         if on_full_check:
             on_full_check(f"no trusted full-tier verdict for {label(config, path)}: running the full check "
@@ -87,7 +92,7 @@ def run(config: Config, request: Request, *, progress: Progress | None = None,
         (verdict,) = run_checks(config, [path], CheckOptions(tier="full", python=request.python), progress)
     subject = Subject(label(config, config.original), config.original.read_bytes(), _shown(config, path), source,
                       recorded_inputs(config), verdict)
-    reason = refusal(subject)
+    reason = refusal(subject, request.allow_text_exact)
     if reason is not None:
         return Publication(subject, refusal=reason)
     savings = build_report(config, [config.original, path], {path: verdict})
@@ -157,10 +162,10 @@ def recorded_inputs(config: Config) -> dict[str, str]:
         return {}
 
 
-def refusal(subject: Subject) -> str | None:
+def refusal(subject: Subject, allow_text_exact: bool = False) -> str | None:
     """Why this variant may not be published, or None when its full-tier verdict passes."""
     verdict = subject.verdict
-    if verdict.tier == "full" and verdict.passes() and not verdict.lines_filter:
+    if verdict.tier == "full" and verdict.passes(allow_text_exact) and not verdict.lines_filter:
         return None
     reason = f"{subject.variant_path} is {verdict.outcome.value} in the {verdict.tier} tier"
     if verdict.detail:
@@ -168,7 +173,9 @@ def refusal(subject: Subject) -> str | None:
     if verdict.first_divergence is not None:
         divergence = verdict.first_divergence
         reason += f"; expected {divergence.expected!r}, got {divergence.actual!r}"
-    return f"{reason}; only a variant that is bit-exact or text-exact in the full tier can be published"
+    if verdict.outcome is Outcome.TEXT_EXACT and verdict.tier == "full":
+        return f"{reason}; its floats differ from the original's: publish it with --allow-text-exact, on purpose"
+    return f"{reason}; only a variant that is bit-exact in the full tier can be published"
 
 
 def gist_filename(name: str) -> str:

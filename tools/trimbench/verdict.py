@@ -20,8 +20,9 @@ class Outcome(str, Enum):
     TIMEOUT = "timeout"
     INVALID = "invalid"  # could not be read, parsed or prepared, so never run
 
-    def passes(self, strict: bool = False) -> bool:
-        return self is Outcome.BIT_EXACT or (self is Outcome.TEXT_EXACT and not strict)
+    def passes(self, allow_text_exact: bool = False) -> bool:
+        """Bit-exact passes; text-exact (the same text, other floats) only when it is allowed, on purpose."""
+        return self is Outcome.BIT_EXACT or (self is Outcome.TEXT_EXACT and allow_text_exact)
 
 
 END_OF_OUTPUT = "<end of output>"
@@ -70,8 +71,8 @@ class Verdict:
     cached: bool = False
     stderr_tail: str = field(default="", repr=False)
 
-    def passes(self, strict: bool = False) -> bool:
-        return self.outcome.passes(strict)
+    def passes(self, allow_text_exact: bool = False) -> bool:
+        return self.outcome.passes(allow_text_exact)
 
     @property
     def tier_label(self) -> str:

@@ -11,7 +11,7 @@ from rich.text import Text
 from .. import config as config_module
 from ..refactor import AutoRequest, Event, Kept, run_auto
 from ..refactor.search import SEARCHED
-from .check import explanations, verdict_table
+from .check import show_verdicts
 from .refactoring import tier_options
 
 EPILOG = f"""\
@@ -67,9 +67,7 @@ def run(args: argparse.Namespace) -> int:
         outcome = run_auto(config, request, on_event=on_event)
     result = outcome.result
     if not result.proven:
-        console.print(verdict_table([result.start], strict=True))
-        for block in explanations([result.start]):
-            console.print(block, markup=False, soft_wrap=True)
+        show_verdicts(console, [result.start])
         console.print(f"{args.src} is not bit-exact ({result.start.outcome.value}), so no rewrite of it can be "
                       f"proved; {args.output} not written", markup=False, soft_wrap=True)
         return 1

@@ -17,6 +17,7 @@ from ..check import CheckOptions, Interrupted, run_checks
 from ..errors import TrimbenchError
 from ..project import variant_paths
 from ..verdict import Outcome, Verdict
+from . import tables
 from .progress import STYLE, CheckProgress, Quiet
 
 DESCRIPTION = """\
@@ -35,7 +36,11 @@ The smoke tier rewrites num_steps in the original and the variant; a program wit
 written and judged on the golden's first smoke_lines lines.
 """
 
-EPILOG = "Exit codes: 0 every variant passes, 1 any does not, 2 usage, configuration or data error."
+EPILOG = """\
+Passing means bit-exact. A text-exact variant prints the same text but computes other floats: it fails
+(exit 1) unless --allow-text-exact (or allow_text_exact = true in [tool.trimbench]) says it may pass.
+
+Exit codes: 0 every variant passes, 1 any does not, 2 usage, configuration or data error, 130 interrupted."""
 
 
 def add_run_options(parser: argparse.ArgumentParser) -> None:
@@ -60,8 +65,13 @@ def register(subparsers) -> None:
                         help="smoke: num_steps rewritten to a few steps, or the first lines (default); "
                              "full: the program as written")
     parser.add_argument("--steps", type=int, metavar="N", help="smoke tier with N steps (golden recorded on demand)")
-    parser.add_argument("--strict", action="store_true",
-                        help="pass only bit-exact variants, and stop a run at its first differing value")
+    exactness = parser.add_mutually_exclusive_group()
+    exactness.add_argument("--strict", action="store_true",
+                           help="stop a run at its first differing value: a text-exact variant is then judged "
+                                "diverged at once, without running to its end")
+    exactness.add_argument("--allow-text-exact", action="store_true",
+                           help="let text-exact pass (the same text, other floats); default: [tool.trimbench] "
+                                "allow_text_exact, else false")
     add_run_options(parser)
     parser.add_argument("--jobs", type=int, metavar="N", help="variants checked side by side (default: cores)")
     parser.add_argument("--timeout", type=float, metavar="SECONDS", help="per variant (default: from config)")
@@ -96,37 +106,56 @@ def run(args: argparse.Namespace) -> int:
             verdicts = run_checks(config, paths, options, progress)
         except Interrupted as stop:  # every run was killed; say what was judged before it
             verdicts, interrupted = stop.verdicts, True
-    show(verdicts, args.strict, args.json)
+    allowed = args.allow_text_exact or (config.allow_text_exact and not args.strict)
+    show(verdicts, allowed, args.json)
     if interrupted:
         print(f"trimbench: interrupted after {len(verdicts)} of {len(paths)} verdicts; every run it started "
               "was stopped", file=sys.stderr)
         return 130
-    return 0 if all(verdict.passes(args.strict) for verdict in verdicts) else 1
+    return 0 if all(verdict.passes(allowed) for verdict in verdicts) else 1
 
 
-def show(verdicts: list[Verdict], strict: bool, as_json: bool) -> None:
+def show(verdicts: list[Verdict], allow_text_exact: bool, as_json: bool) -> None:
     if as_json:
         print(json.dumps([verdict.to_json() for verdict in verdicts], indent=2))
         return
     console = Console(highlight=False)
-    console.print(verdict_table(verdicts, strict))
+    show_verdicts(console, verdicts, allow_text_exact)
+    for line in summary(verdicts, allow_text_exact):
+        console.print(line, soft_wrap=True)
+
+
+def show_verdicts(console: Console, verdicts: list[Verdict], allow_text_exact: bool = False) -> None:
+    """The table (or a record a line, on a narrow terminal), then what a cell cannot hold."""
+    tables.show(console, verdict_table(verdicts, allow_text_exact), [Text(record(v)) for v in verdicts])
     for block in explanations(verdicts):
-        console.print(block, markup=False)
-    console.print(summary(verdicts, strict), markup=False)
+        console.print(block, markup=False, soft_wrap=True)
 
 
-def verdict_table(verdicts: list[Verdict], strict: bool) -> Table:
+def said(verdict: Verdict) -> str:
+    """The one cell that says why: what a passing verdict compared, else its detail."""
+    if verdict.outcome is Outcome.BIT_EXACT:
+        return f"compared {verdict.compared}" + ("" if verdict.basis is None or verdict.basis.sandbox != "none"
+                                                 else "; not sandboxed")
+    return verdict.detail
+
+
+def record(verdict: Verdict) -> str:
+    return (f"{verdict.path}: {verdict.outcome.value}, {verdict.tier_label}, {verdict.seconds:.1f} s"
+            f"{' cached' if verdict.cached else ''}; {said(verdict)}")
+
+
+def verdict_table(verdicts: list[Verdict], allow_text_exact: bool = False) -> Table:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    for column in ("variant", "verdict", "tier", "seconds", "detail"):
-        table.add_column(column, justify="right" if column == "seconds" else "left", overflow="fold",
-                         no_wrap=column in ("verdict", "tier"))
+    for column in ("variant", "verdict", "tier", "seconds", "why"):
+        table.add_column(column, justify="right" if column == "seconds" else "left",
+                         no_wrap=column != "why", overflow="fold")
     for verdict in verdicts:
-        tier = verdict.tier_label
-        style = STYLE[verdict.outcome.value] if verdict.passes(strict) or not verdict.passes() else "red"
+        style = STYLE[verdict.outcome.value] if verdict.passes(allow_text_exact) or not verdict.passes(True) \
+            else "red"
         # Text, never markup: paths and details are the program's or the user's words, brackets and all.
-        table.add_row(Text(verdict.path), Text(verdict.outcome.value, style=style), Text(tier),
-                      f"{verdict.seconds:.1f}" + (" cached" if verdict.cached else ""),
-                      Text(verdict.detail + (f"; compared {verdict.compared}" if verdict.compared else "")))
+        table.add_row(Text(verdict.path), Text(verdict.outcome.value, style=style), Text(verdict.tier_label),
+                      f"{verdict.seconds:.1f}" + (" cached" if verdict.cached else ""), Text(said(verdict)))
     return table
 
 
@@ -146,12 +175,19 @@ def explanations(verdicts: list[Verdict]) -> list[str]:
     return blocks
 
 
-def summary(verdicts: list[Verdict], strict: bool) -> str:
-    passed = sum(verdict.passes(strict) for verdict in verdicts)
+def summary(verdicts: list[Verdict], allow_text_exact: bool) -> list[Text]:
+    passed = sum(verdict.passes(allow_text_exact) for verdict in verdicts)
     counts: dict[str, int] = {}
     for verdict in verdicts:
         counts[verdict.outcome.value] = counts.get(verdict.outcome.value, 0) + 1
     breakdown = ", ".join(f"{count} {name}" for name, count in counts.items())
-    rule = "bit-exact only (--strict)" if strict else "bit-exact or text-exact"
+    rule = "bit-exact, or text-exact (allowed)" if allow_text_exact else "bit-exact"
     judged_by = ", ".join(sorted({verdict.interpreter for verdict in verdicts}))
-    return f"judged by {judged_by}\n{passed} of {len(verdicts)} passed ({breakdown}); passing means {rule}"
+    lines = [Text(f"judged by {judged_by}")]
+    loose = counts.get(Outcome.TEXT_EXACT.value, 0)
+    if loose:
+        verb = "passes, as allowed" if allow_text_exact else "fails; --allow-text-exact to accept it"
+        lines.append(Text(f"text-exact: same text, different floats ({loose} variant{'s' * (loose != 1)}): "
+                          f"{verb}", style="bold yellow"))
+    lines.append(Text(f"{passed} of {len(verdicts)} passed ({breakdown}); passing means {rule}"))
+    return lines

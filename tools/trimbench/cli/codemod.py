@@ -12,7 +12,7 @@ from .. import refactor
 from ..codemods import CODEMODS
 from ..fileio import check_destination, write_atomic
 from ..refactor import LineChange, Status
-from .check import explanations, verdict_table
+from .check import show_verdicts
 from .progress import CheckProgress
 from .refactoring import check_options, tier_options
 
@@ -73,9 +73,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     console.print(f"{args.name}: {args.src} {LineChange.between(source, step.source)}", markup=False,
                   soft_wrap=True)
-    console.print(verdict_table([step.verdict], strict=True))
-    for block in explanations([step.verdict]):
-        console.print(block, markup=False, soft_wrap=True)
+    show_verdicts(console, [step.verdict])
     if step.status is not Status.KEPT:
         console.print(f"not bit-exact ({step.verdict.outcome.value}): {args.output} not written", markup=False,
                       soft_wrap=True)

@@ -14,9 +14,11 @@ from .progress import CheckProgress
 
 EPILOG = f"""\
 The gist holds two files: the variant, named like the original (or --filename), and REPORT.md
-with the savings, the verdict with its tier and interpreter, and the sha256 of the original, the
-variant and the input. Only a variant that is bit-exact or text-exact in the full tier is
-published: its cached full-tier verdict is used, else the full check runs first.
+with the savings, the verdict (tier, what it compared, interpreter, sandbox), every hash it was
+judged against, each term defined, and how to verify it yourself. Only a variant that is bit-exact
+in the full tier is published (text-exact too with --allow-text-exact): its trusted full-tier
+verdict is used, else the full check runs first, which says so and how long it roughly takes
+(--no-check refuses instead). Paths are relative to the project, never absolute.
 
 Token: GITHUB_TOKEN, else GH_TOKEN, else `gh auth token` when gh is installed. A classic token
 needs the 'gist' scope; a fine-grained one the account permission 'Gists: read and write'.
@@ -73,6 +75,11 @@ def register(subparsers) -> None:
                         help="wait at most this long in all when GitHub asks to retry later (default 60)")
     parser.add_argument("--python", default="auto", metavar="auto|PATH",
                         help="interpreter of the full check, when one has to run (default: auto)")
+    parser.add_argument("--allow-text-exact", action="store_true",
+                        help="publish a text-exact variant (the same text, other floats); default: [tool.trimbench] "
+                             "allow_text_exact, else only bit-exact")
+    parser.add_argument("--no-check", action="store_true",
+                        help="never run the full check: without a trusted full-tier verdict, refuse (exit 2)")
     parser.set_defaults(run=run)
 
 
@@ -80,7 +87,9 @@ def run(args: argparse.Namespace) -> int:
     config = configuration.load()
     request = publish.Request(variant=args.variant, filename=args.filename, public=args.public, gist_id=args.gist,
                               update=args.update, dry_run=args.dry_run, api_url=args.api_url, timeout=args.timeout,
-                              max_wait=args.max_wait, python=args.python)
+                              max_wait=args.max_wait, python=args.python,
+                              allow_text_exact=args.allow_text_exact or config.allow_text_exact,
+                              check=not args.no_check)
     try:
         with CheckProgress() as progress:
             done = publish.run(config, request, progress=progress,

@@ -7,23 +7,27 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
+from rich.table import Table
 
 from .. import config as config_module
 from ..check import CheckOptions, run_checks
 from ..project import default_paths, real
-from ..report import build_report, to_json, to_markdown, to_table, unchecked, write_chart
+from ..report import build_report, terminal, to_json, to_markdown, unchecked, write_chart
 from .check import add_run_options
+from . import tables
 from .progress import CheckProgress
 
 DESCRIPTION = """\
-Count the lines of the original and of each variant, and pick the winner: the variant with a passing
-verdict (bit-exact or text-exact) and the fewest honest lines, ties broken by physical lines.
+Count the lines of the original and of each variant, and pick the winner: the bit-exact variant with
+the fewest honest lines, ties broken by physical lines (a text-exact one is marked, never crowned).
   lines       physical lines = code + comment + blank + docstring lines
   honest      code lines once black has formatted the file at line length 120
   statements  libcst statement nodes, whatever the formatting (`a; b` is two)
   flags       what black cannot undo (`# fmt: off/skip`, long strings, `...` bodies) or what makes
               physical lines look better than the code is (`;`, one-line blocks, long lines)
-Verdicts come from the check cache; files no check has judged are `unchecked`.
+Verdicts come from the check cache, and only those judged against the current original and goldens,
+unfiltered, in the full tier or the project's smoke tier; other files are `unchecked`. The default
+table fits 100 columns; --wide shows every count.
 See docs/report.md for every definition.
 """
 
@@ -39,6 +43,9 @@ def register(subparsers) -> None:
                              "(default: the original, then every *.py in the variants folder)")
     parser.add_argument("--format", choices=("table", "markdown", "json"), default="table",
                         help="table for the terminal (default), markdown, or one JSON list")
+    parser.add_argument("--wide", action="store_true",
+                        help="every count in the table (statements, comments, radon's scores, ...), not the compact "
+                             "view that fits 100 columns")
     parser.add_argument("--sections", action="store_true",
                         help="also count lines per section (header, dataset, tokenizer, autograd, ...)")
     parser.add_argument("--plot", type=Path, metavar="FILE.png",
@@ -64,8 +71,14 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "markdown":
         sys.stdout.write(to_markdown(report, args.sections))
     else:
-        console = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
-        console.print(to_table(report, args.sections))
+        console = Console(highlight=False)
+        tables.show(console, terminal.table(report, args.wide), terminal.records(report))
+        for part in terminal.footer(report, args.wide, args.sections):
+            console.print()
+            if isinstance(part, Table):
+                tables.show(console, part, [])
+            else:
+                console.print(part, soft_wrap=True)
     if args.plot:
         write_chart(report, args.plot)
         print(f"chart written to {args.plot}", file=sys.stderr)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..flags import Flag
 from ..metrics import FileMetrics
 from .model import WINNER_MARK, Report, Row
 
@@ -23,6 +24,19 @@ COLUMNS = (  # (heading, short heading for the terminal, value)
     ("verdict", "verdict", lambda r: r.verdict_label),
 )
 
+def saved(saving) -> str:
+    """`80/66`: physical lines / honest lines saved (the percent is in --wide and the JSON)."""
+    return "" if saving is None else f"{saving.lines}/{saving.honest_lines}"
+
+
+COMPACT = (  # (heading, value): what fits 100 columns with the longest names; --wide shows COLUMNS
+    ("lines", lambda r: r.metrics.lines),
+    ("honest", lambda r: r.metrics.honest_lines),
+    ("saved", lambda r: saved(r.saved_vs_original)),
+    ("vs prev", lambda r: saved(r.saved_vs_previous)),
+    ("verdict", lambda r: r.verdict_label),
+)
+
 NOTES = (
     "Honest lines are code lines after black at line length 120; savings count honest lines. "
     "CC is radon's cyclomatic complexity, MI its maintainability index, volume the Halstead volume."
@@ -40,6 +54,16 @@ def file_cell(row: Row) -> str:
 
 
 def flag_lines(report: Report) -> list[str]:
+    """One line per distinct set of flags, naming the files that have it (line numbers are in --wide and JSON)."""
+    groups: dict[str, list[str]] = {}
+    for row in report.rows:
+        if row.metrics.flags:
+            text = "; ".join(str(Flag(flag.kind, flag.count)) for flag in row.metrics.flags)
+            groups.setdefault(text, []).append(row.metrics.path)
+    return [f"{', '.join(files)}: {text}" for text, files in groups.items()]
+
+
+def flag_lines_in_full(report: Report) -> list[str]:
     return [f"{row.metrics.path}: {'; '.join(map(str, row.metrics.flags))}" for row in report.rows if row.metrics.flags]
 
 

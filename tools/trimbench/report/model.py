@@ -11,7 +11,7 @@ from ..cache import VerdictCache
 from ..config import Config
 from ..metrics import FileMetrics
 from ..project import default_paths, label, read_sources, real
-from ..verdict import Verdict
+from ..verdict import Outcome, Verdict
 from .measuring import MetricsCache, measure_cached
 
 UNCHECKED = "unchecked"
@@ -49,7 +49,8 @@ class Row:
     def verdict_label(self) -> str:
         if self.verdict is None:
             return UNCHECKED
-        return f"{self.verdict.outcome.value} ({self.verdict.tier})"
+        label = f"{self.verdict.outcome.value} ({self.verdict.tier})"
+        return f"{label}, not crowned" if self.verdict.outcome is Outcome.TEXT_EXACT else label
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,8 @@ class Report:
             return "No winner: no variants in the report."
         if unchecked == len(candidates):
             return "No winner: no variant has been checked yet (run `trimbench check`, or report with --check)."
-        return (f"No winner: none of the {len(candidates)} variants passed "
-                f"({unchecked} unchecked); a winner needs a bit-exact or text-exact verdict.")
+        return (f"No winner: none of the {len(candidates)} variants is bit-exact "
+                f"({unchecked} unchecked); a winner needs a bit-exact verdict.")
 
 
 def unchecked(config: Config, paths: Sequence[Path]) -> list[Path]:
@@ -122,13 +123,13 @@ def build_report(config: Config, paths: Sequence[Path] | None = None,
 
 
 def pick_winner(candidates: Sequence[tuple[FileMetrics, Verdict | None, bool]]) -> int | None:
-    """Index of the passing variant with the fewest honest lines, then the fewest physical lines.
+    """Index of the bit-exact variant with the fewest honest lines, then the fewest physical lines.
 
-    Each candidate is (metrics, verdict, is_original); the original cannot win, and neither can an
-    unchecked file. On a full tie the earlier file wins.
+    Each candidate is (metrics, verdict, is_original); the original cannot win, and neither can an unchecked
+    or a text-exact file (its floats moved). On a full tie the earlier file wins.
     """
     passing = [(m.honest_lines, m.lines, index) for index, (m, verdict, is_original) in enumerate(candidates)
-               if not is_original and verdict is not None and verdict.passes()]
+               if not is_original and verdict is not None and verdict.outcome is Outcome.BIT_EXACT]
     return min(passing)[2] if passing else None
 
 
