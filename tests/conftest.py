@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import textwrap
 from pathlib import Path
@@ -27,8 +26,16 @@ def golden_tier(request) -> str:
 
 
 def input_path() -> Path | None:
-    path = Path(os.environ.get("TRIMBENCH_INPUT") or SHARED_INPUT)
-    return path if path.is_file() else None
+    """microgpt's input wherever trimbench itself would find it (TRIMBENCH_INPUT, its path, the per-user
+    cache), else where this workspace keeps it."""
+    from trimbench import inputs
+    from trimbench.errors import TrimbenchError
+
+    try:
+        (found,) = inputs.resolve(config_module.load(ROOT), download=False)
+        return found.path
+    except TrimbenchError:
+        return SHARED_INPUT if SHARED_INPUT.is_file() else None
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -39,7 +39,7 @@ def test_a_second_run_judges_nothing_again(tiny_project, capsys):
 
 
 def test_nothing_to_gain_writes_a_copy(tiny_project, capsys):
-    unshrinkable = TINY_PROGRAM.replace("num_steps = 5\n", "num_steps = 5\n\n")
+    unshrinkable = TINY_PROGRAM.replace("num_steps = 5\n", "num_steps = 5\n\n# the training loop\n")
     src = tiny_project.variant("src.py", unshrinkable)
     dest = tiny_project.root / "dest.py"
     assert main(["auto", str(src), "-o", str(dest), *PY]) == 0

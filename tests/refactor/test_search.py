@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from trimbench import rules
 from trimbench.codemods import apply
 from trimbench.refactor import Memory, Shape, count_lines, last_proven, search, shape_of
 from trimbench.refactor.search import Kept
@@ -121,3 +122,14 @@ def test_last_proven_finds_the_longest_proven_prefix(proven, expected):
         return proven[int(source)]
 
     assert last_proven(path, proves) == expected and len(asked) <= len(proven).bit_length() + 1
+
+
+@pytest.mark.slow  # about 80 s of libcst and black: run with `pytest -m slow` (CI does)
+def test_on_microgpt_every_kept_step_keeps_the_rules(pool):
+    """With every candidate passing its check, what the search keeps is what its own rules allow: the result
+    obeys the compaction rules (the original's two long lines repaired) and never adds an honest line."""
+    result = search(ORIGINAL, ORIGINAL, FakeChecker(), pool)
+    assert result.path and count_lines(result.source) < 160
+    assert rules.check(ORIGINAL, result.source) == () and rules.check(ORIGINAL, ORIGINAL) != ()
+    shapes = [shape_of(ORIGINAL, ORIGINAL)] + [kept.after for kept in result.path]
+    assert all(after.improves_on(before) for before, after in zip(shapes, shapes[1:]))
