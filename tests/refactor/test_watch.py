@@ -5,7 +5,9 @@ from __future__ import annotations
 import threading
 import time
 
-from trimbench.refactor import watch
+import pytest
+
+from trimbench.refactor import change_summary, watch
 from trimbench.verdict import Outcome, Verdict
 
 from .fakes import verdict
@@ -57,3 +59,13 @@ def test_watch_ignores_a_touch_and_waits_for_a_missing_file(tmp_path):
     runs_done = watch(path, lambda: verdict(Outcome.BIT_EXACT), runs.append, lambda: len(polls) >= 8,
                       interval=0.01, sleep=sleep)
     assert runs_done == len(runs) == 1
+
+
+@pytest.mark.parametrize("before, after, summary", [
+    pytest.param(None, "a = 1\n", "first version", id="first"),
+    pytest.param("a = 1\n", "a = 1\n", "no change", id="same"),
+    pytest.param("a = 1\nb = 2\n", "a = 1\nb = 3\nc = 4\n", "+2 -1 lines (lines 2-3)", id="changed-and-added"),
+    pytest.param("a = 1\nb = 2\nc = 3\n", "a = 1\nc = 3\n", "+0 -1 lines (line 2)", id="removed"),
+])
+def test_change_summary(before, after, summary):
+    assert change_summary(before, after) == summary

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import time
 from pathlib import Path
 
 from rich.console import Console
-from rich.markup import escape
+from rich.text import Text
 
 from .. import config as config_module
 from .. import refactor
@@ -19,8 +20,10 @@ from .refactoring import Bars, check_options
 
 EPILOG = """\
 Checks VARIANT at once, then again each time it is saved with new content (mtime and size polled every
-0.3 s, content compared by sha256), printing the verdict and the first difference. Verdicts are cached,
-so undoing an edit gives its verdict at once.
+0.3 s, content compared by sha256). Each run is set apart by a rule with its time and what the save
+changed (+added -removed lines, where), then the verdict and its reason: what a passing verdict compared;
+the syntax error with its line, the first difference, or the end of a crash's stderr otherwise. Verdicts
+are cached, so undoing an edit gives its verdict at once.
 
 Exit codes: 0 stopped with Ctrl-C (or after --max-runs); 2 VARIANT missing, usage or configuration error."""
 
@@ -47,24 +50,35 @@ def run(args: argparse.Namespace) -> int:
     config = config_module.load()
     options = check_options(args, steps=args.steps, stop_on_value=False)
     console = Console(highlight=False)
-    runs = 0
+    runs, seen = 0, {"source": None, "change": ""}
+
+    def check() -> Verdict:
+        try:
+            source = args.variant.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            source = ""
+        seen["change"] = refactor.change_summary(seen["source"], source)
+        seen["source"] = source
+        with Bars() as progress:  # a fresh bar per run, gone before the verdict is printed
+            return run_checks(config, [args.variant], options, progress)[0]
 
     def show(verdict: Verdict) -> None:
         nonlocal runs
         runs += 1
-        console.print(verdict_line(verdict))
+        console.rule(Text(f"{time.strftime('%H:%M:%S')} · run {runs} · {seen['change']}"), style="dim")
+        console.print(Text.from_markup(verdict_line(verdict)))
+        console.print(Text(f"  {verdict.detail if not verdict.passes() else 'compared ' + verdict.compared}"),
+                      soft_wrap=True)
         for block in explanations([verdict]):
             console.print(block, markup=False, soft_wrap=True)
         if args.max_runs is None:
-            console.print(f"[dim]watching {escape(str(args.variant))}; Ctrl-C to stop[/]")
+            console.print(Text(f"watching {args.variant}; Ctrl-C to stop", style="dim"))
 
     def stop() -> bool:
         return args.max_runs is not None and runs >= args.max_runs
 
-    with Bars() as progress:
-        try:
-            refactor.watch(args.variant, lambda: run_checks(config, [args.variant], options, progress)[0], show,
-                           stop, interval=args.interval)
-        except KeyboardInterrupt:
-            pass
+    try:
+        refactor.watch(args.variant, check, show, stop, interval=args.interval)
+    except KeyboardInterrupt:
+        pass
     return 0

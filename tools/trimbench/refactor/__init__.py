@@ -8,9 +8,9 @@ from .auto import AutoOutcome, AutoRequest
 from .auto import run as run_auto
 from .checker import SourceChecker
 from .search import SEARCHED, Event, Kept, Memory, SearchResult, Shape, last_proven, search, shape_of
-from .watch import watch
+from .watch import change_summary, watch
 
 __all__ = ["AutoOutcome", "AutoRequest", "Checker", "Event", "Kept", "LineChange", "Memory", "SEARCHED",
            "SearchResult", "Shape", "SourceChecker", "Status", "Step", "attempt", "check_codemod_name",
            "codemod_options", "count_lines", "honest", "last_proven", "read_source", "run_auto", "search",
-           "shape_of", "watch"]
+           "shape_of", "change_summary", "watch"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -60,3 +61,18 @@ def watch(path: Path, check: Callable[[], Verdict], on_verdict: Callable[[Verdic
                 pending = now
         sleep(interval)
     return runs
+
+
+def change_summary(before: str | None, after: str) -> str:
+    """One line on what a save changed: `first version`, `no change`, or `+2 -1 lines (lines 40-44)`."""
+    if before is None:
+        return "first version"
+    old, new = before.splitlines(), after.splitlines()
+    changes = [op for op in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes() if op[0] != "equal"]
+    if not changes:
+        return "no change"
+    added = sum(j2 - j1 for _, _, _, j1, j2 in changes)
+    removed = sum(i2 - i1 for _, i1, i2, _, _ in changes)
+    first, last = changes[0][3] + 1, max(changes[-1][4], changes[-1][3] + 1)
+    where = f"line {first}" if first >= last else f"lines {first}-{last}"
+    return f"+{added} -{removed} lines ({where})"
