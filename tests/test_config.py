@@ -26,6 +26,16 @@ def test_skips_a_pyproject_without_the_table(tmp_path):
     assert config.load(tmp_path / "inner").smoke_steps == 7
 
 
+def test_found_near_the_file_when_not_around_the_working_directory(tmp_path):
+    (tmp_path / "project" / "variants").mkdir(parents=True)
+    (tmp_path / "project" / "pyproject.toml").write_text('[tool.trimbench]\noriginal = "a.py"\n')
+    (tmp_path / "elsewhere").mkdir()
+    near = [tmp_path / "project" / "variants" / "v.py"]
+    assert config.load(tmp_path / "elsewhere", near=near).root == tmp_path / "project"
+    with pytest.raises(TrimbenchError, match="nor above"):
+        config.load(tmp_path / "elsewhere", near=[tmp_path / "elsewhere" / "v.py"])
+
+
 def test_no_project(tmp_path):
     with pytest.raises(TrimbenchError, match=r"no pyproject.toml with a \[tool.trimbench\] table"):
         config.load(tmp_path)

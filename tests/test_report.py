@@ -316,3 +316,12 @@ def test_chart(project, tmp_path):
     write_chart(build_report(project, verdicts=given(project, v02=PASS)), out)
     assert out.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     assert [path.name for path in out.parent.iterdir()] == ["lines.png"]  # no temporary file left behind
+
+
+def test_svg_chart_is_text_and_the_same_bytes_each_time(project, tmp_path):
+    report = build_report(project, verdicts=given(project, v02=PASS))
+    write_chart(report, tmp_path / "a.svg")
+    write_chart(report, tmp_path / "b.svg")
+    text = (tmp_path / "a.svg").read_text(encoding="utf-8")
+    assert "<svg" in text and "03_tight" in text  # names kept as text, not as glyph paths
+    assert (tmp_path / "a.svg").read_bytes() == (tmp_path / "b.svg").read_bytes()

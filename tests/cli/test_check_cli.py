@@ -109,6 +109,30 @@ def test_outside_a_project_exit_2(tmp_path, monkeypatch, capsys):
     assert "no pyproject.toml" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("flag_position", ["before", "after"])
+def test_configuration_found_from_the_file_outside_the_project(tiny_project, tmp_path, monkeypatch, capsys,
+                                                                flag_position):
+    path = tiny_project.edit("v.py", "total = 0.0", "total = 0.0  # v")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    argv = ["check", str(path), *PY, "--json"]
+    argv = ["-v", *argv] if flag_position == "before" else [*argv, "-v"]
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)[0]["verdict"] == "bit-exact"
+    assert f"configuration from {tiny_project.root / 'pyproject.toml'}" in captured.err
+
+
+def test_the_working_directory_wins_over_the_file(tiny_project, tmp_path, monkeypatch, capsys):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "pyproject.toml").write_text('[tool.trimbench]\noriginal = "missing.py"\n')
+    monkeypatch.chdir(other)
+    assert main(["check", str(tiny_project.edit("v.py", "total = 0.0", "total = 0.0  # v")), *PY]) == 2
+    assert "missing.py" in capsys.readouterr().err
+
+
 def test_help_explains_verdicts_and_exit_codes(capsys):
     assert main(["check", "--help"]) == 0
     out = capsys.readouterr().out

@@ -194,6 +194,17 @@ def test_dry_run_sends_nothing_and_writes_the_body(github, project, capsys, monk
     assert record(project) is None
 
 
+def test_with_chart_adds_the_svg_and_names_it_in_the_report(github, project, capsys):
+    code, _, err = run_cli(capsys, project, "01_short", "--with-chart", "--api-url", github.url)
+    assert code == 0, err
+    (gist,) = github.gists.values()
+    assert set(gist["files"]) == {"microgpt.py", "REPORT.md", "chart.svg"}
+    svg = gist["files"]["chart.svg"]["content"]
+    assert svg.lstrip().startswith("<?xml") and "<svg" in svg and "01_short" in svg
+    assert "`chart.svg` in this gist draws these lines" in gist["files"]["REPORT.md"]["content"]
+    assert "read back: verified" in err  # the chart is read back and hashed like the other files
+
+
 def test_no_token(project, capsys, monkeypatch):
     monkeypatch.delenv("GITHUB_TOKEN")
     code, _, err = run_cli(capsys, project, "01_short")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -92,13 +93,19 @@ def _read(path: Path) -> dict:
         raise TrimbenchError(f"{path}: cannot read it: {exc.strerror or exc}") from None
 
 
-def load(start: Path | None = None) -> Config:
-    """The configuration of the project around `start` (default: the working directory)."""
+def load(start: Path | None = None, near: Sequence[Path] = ()) -> Config:
+    """The configuration of the project around `start` (default: the working directory). When there is none
+    there, the project around the first of `near` (the files a command was given), so that
+    `trimbench check /abs/path/variant.py` works from anywhere."""
     start = (start or Path.cwd()).resolve()
     pyproject = find_pyproject(start)
+    if pyproject is None and near:
+        first = Path(near[0]).resolve()
+        pyproject = find_pyproject(first if first.is_dir() else first.parent)
     if pyproject is None:
-        raise TrimbenchError(f"no pyproject.toml with a [tool.trimbench] table in {start} or above; "
-                             "run trimbench inside a project")
+        where = f"{start} or above" + (f", nor above {near[0]}" if near else "")
+        raise TrimbenchError(f"no pyproject.toml with a [tool.trimbench] table in {where}; "
+                             "run trimbench inside a project, or `trimbench init SCRIPT` to make one")
     return from_table(_read(pyproject)["tool"]["trimbench"], pyproject.parent, source=pyproject)
 
 

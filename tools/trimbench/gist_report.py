@@ -42,7 +42,7 @@ def description(subject: Subject, filename: str, savings: Report) -> str:
             "over the full run (trimbench)")
 
 
-def report_markdown(subject: Subject, filename: str, savings: Report) -> str:
+def report_markdown(subject: Subject, filename: str, savings: Report, chart_name: str | None = None) -> str:
     verdict = subject.verdict
     meaning = dict(TERMS)[verdict.outcome.value] if verdict.outcome.value in dict(TERMS) else verdict.outcome.value
     rows = [
@@ -74,6 +74,8 @@ def report_markdown(subject: Subject, filename: str, savings: Report) -> str:
         "",
         to_markdown(savings).strip(),
         "",
+        *([f"`{chart_name}` in this gist draws these lines per section, honest lines marked.", ""]
+          if chart_name else []),
         *(f"- **{term}**: {text}." for term, text in TERMS),
         "",
         "## Verdict",

@@ -26,10 +26,11 @@ from .gist import DEFAULT_API_URL, Gist, GistClient, GistError, Verification, en
 from .gist_report import Subject, description, report_markdown
 from .hashing import sha256
 from .project import label
-from .report import Report, build_report
+from .report import Report, build_report, chart
 from .verdict import Outcome, Verdict
 
 REPORT_NAME = "REPORT.md"
+CHART_NAME = "chart.svg"  # a gist holds only text: the chart goes as SVG
 RECORD_NAME = "published.json"
 DRY_RUN_FILE = "publish-request.json"
 
@@ -48,6 +49,7 @@ class Request:
     python: str = "auto"  # the interpreter of the full check, when one has to run
     allow_text_exact: bool = False  # publish a text-exact variant (the same text, other floats)
     check: bool = True  # run the full check when no trusted verdict exists; False: refuse instead
+    with_chart: bool = False  # add the chart of lines per section as a third file
 
 
 @dataclass(frozen=True)
@@ -96,8 +98,11 @@ def run(config: Config, request: Request, *, progress: Progress | None = None,
     if reason is not None:
         return Publication(subject, refusal=reason)
     savings = build_report(config, [config.original, path], {path: verdict})
-    payload = Payload({filename: source.decode("utf-8"), REPORT_NAME: report_markdown(subject, filename, savings)},
-                      description(subject, filename, savings))
+    chart_name = CHART_NAME if request.with_chart else None
+    files = {filename: source.decode("utf-8"), REPORT_NAME: report_markdown(subject, filename, savings, chart_name)}
+    if chart_name:
+        files[chart_name] = chart(savings, "svg").decode("utf-8")
+    payload = Payload(files, description(subject, filename, savings))
     if request.dry_run:
         body = request_body(payload.files, payload.description, None if gist_id else request.public)
         out = config.state_dir / DRY_RUN_FILE

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from .. import __version__, runner
 from ..errors import TrimbenchError
 from . import auto, check, codemod, golden, publish, report, watch
+from .configured import add_verbose
 
 # Each subcommand module offers register(subparsers) and sets args.run(args) -> int.
 COMMANDS = (check, golden, report, publish, codemod, auto, watch)
@@ -24,10 +25,24 @@ def build_parser() -> argparse.ArgumentParser:
         "2 usage, configuration or data error.",
     )
     parser.add_argument("--version", action="version", version=f"trimbench {__version__}")
+    add_verbose(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for command in COMMANDS:
         command.register(subparsers)
+    for each in commands(parser).values():
+        add_verbose(each)
     return parser
+
+
+def commands(parser: argparse.ArgumentParser, words: tuple[str, ...] = ()) -> dict[tuple, argparse.ArgumentParser]:
+    """Every parser that runs a command, by the words that name it: ("golden", "record") as well as ("check",)."""
+    nested = [action for action in parser._actions if isinstance(action, argparse._SubParsersAction)]
+    if not nested:
+        return {words: parser}
+    found = {}
+    for name, each in nested[0].choices.items():
+        found.update(commands(each, (*words, name)))
+    return found
 
 
 def main(argv: Sequence[str] | None = None) -> int:

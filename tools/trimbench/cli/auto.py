@@ -8,10 +8,10 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from .. import config as config_module
 from ..refactor import AutoRequest, Event, Kept, run_auto
 from ..refactor.search import SEARCHED
 from .check import show_verdicts
+from .configured import configuration
 from .refactoring import tier_options
 
 EPILOG = f"""\
@@ -51,7 +51,7 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    config = config_module.load()
+    config = configuration(args, [args.src])
     request = AutoRequest(src=args.src, output=args.output, chain=args.chain, jobs=args.jobs,
                           budget_minutes=args.budget, tier=args.tier, python=args.python, input=args.input,
                           sandbox=args.sandbox, use_cache=not args.no_cache)

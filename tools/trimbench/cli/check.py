@@ -12,12 +12,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .. import config as config_module
 from ..check import CheckOptions, Interrupted, run_checks
 from ..errors import TrimbenchError
 from ..project import variant_paths
 from ..verdict import Outcome, Verdict
 from . import tables
+from .configured import configuration
 from .progress import STYLE, CheckProgress, Quiet
 
 DESCRIPTION = """\
@@ -94,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
         raise TrimbenchError("--jobs must be at least 1")
     if args.timeout is not None and args.timeout <= 0:
         raise TrimbenchError("--timeout must be a positive number of seconds")
-    config = config_module.load()
+    config = configuration(args, args.paths)
     options = CheckOptions(tier=args.tier, steps=args.steps, python=args.python, jobs=args.jobs,
                            timeout=args.timeout, input=args.input,
                            lines=tuple(args.lines) if args.lines else None, use_cache=not args.no_cache,

@@ -7,12 +7,12 @@ from pathlib import Path
 
 from rich.console import Console
 
-from .. import config as config_module
 from .. import refactor
 from ..codemods import CODEMODS
 from ..fileio import check_destination, write_atomic
 from ..refactor import LineChange, Status
 from .check import show_verdicts
+from .configured import configuration
 from .progress import CheckProgress
 from .refactoring import check_options, tier_options
 
@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     refactor.check_codemod_name(args.name)
     source = refactor.read_source(args.src)
     check_destination(args.output)
-    config = config_module.load()
+    config = configuration(args, [args.src])
     console = Console(highlight=False)
     with CheckProgress() as progress:
         checker = refactor.SourceChecker(config, check_options(args), args.src.name, progress)

@@ -7,11 +7,11 @@ import argparse
 from rich.console import Console
 from rich.markup import escape
 
-from .. import config as config_module
 from .. import inputs, interpreters, recording, sandbox
 from ..check import CheckOptions
 from ..output import text
 from .check import add_run_options
+from .configured import configuration
 
 
 def register(subparsers) -> None:
@@ -39,7 +39,7 @@ def register(subparsers) -> None:
 
 
 def run_record(args: argparse.Namespace) -> int:
-    config = config_module.load()
+    config = configuration(args)
     recording.original_source(config)  # a missing original is one line, before anything is announced
     found = inputs.resolve(config, args.input)
     interpreter = interpreters.resolve(args.python)
@@ -63,7 +63,7 @@ def run_record(args: argparse.Namespace) -> int:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    config = config_module.load()
+    config = configuration(args)
     options = CheckOptions(python=args.python, input=args.input, sandbox=args.sandbox)
     tiers = ("full", "smoke") if args.tier == "both" else (args.tier,)
     with Console(stderr=True).status(f"re-running the original ({', '.join(tiers)})"):

@@ -6,10 +6,11 @@ import argparse
 import sys
 from urllib.parse import urlsplit
 
-from .. import config as configuration
 from .. import publish
+from ..config import Config
 from ..gist import DEFAULT_API_URL, GistError
 from ..project import label
+from .configured import configuration
 from .progress import CheckProgress
 
 EPILOG = f"""\
@@ -78,18 +79,20 @@ def register(subparsers) -> None:
     parser.add_argument("--allow-text-exact", action="store_true",
                         help="publish a text-exact variant (the same text, other floats); default: [tool.trimbench] "
                              "allow_text_exact, else only bit-exact")
+    parser.add_argument("--with-chart", action="store_true",
+                        help=f"add {publish.CHART_NAME}, the chart of lines per section, as a third file")
     parser.add_argument("--no-check", action="store_true",
                         help="never run the full check: without a trusted full-tier verdict, refuse (exit 2)")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    config = configuration.load()
+    config = configuration(args, [args.variant])
     request = publish.Request(variant=args.variant, filename=args.filename, public=args.public, gist_id=args.gist,
                               update=args.update, dry_run=args.dry_run, api_url=args.api_url, timeout=args.timeout,
                               max_wait=args.max_wait, python=args.python,
                               allow_text_exact=args.allow_text_exact or config.allow_text_exact,
-                              check=not args.no_check)
+                              check=not args.no_check, with_chart=args.with_chart)
     try:
         with CheckProgress() as progress:
             done = publish.run(config, request, progress=progress,
@@ -111,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def show_dry_run(config: configuration.Config, request: publish.Request, done: publish.Publication) -> int:
+def show_dry_run(config: Config, request: publish.Request, done: publish.Publication) -> int:
     method, url = done.dry_run_call
     visibility = "public" if request.public else "secret"
     what = f"a new revision of gist {done.target}" if done.target else f"a {visibility} gist"

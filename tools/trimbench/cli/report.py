@@ -9,12 +9,12 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from .. import config as config_module
 from ..check import CheckOptions, run_checks
 from ..project import default_paths, real
 from ..report import build_report, terminal, to_json, to_markdown, unchecked, write_chart
 from .check import add_run_options
 from . import tables
+from .configured import configuration
 from .progress import CheckProgress
 
 DESCRIPTION = """\
@@ -49,7 +49,7 @@ def register(subparsers) -> None:
     parser.add_argument("--sections", action="store_true",
                         help="also count lines per section (header, dataset, tokenizer, autograd, ...)")
     parser.add_argument("--plot", type=Path, metavar="FILE.png",
-                        help="write a chart of lines per file, stacked by section")
+                        help="write a chart of lines per file, stacked by section (an SVG when FILE ends in .svg)")
     parser.add_argument("--check", action="store_true",
                         help="run the smoke check first for every file without a cached verdict")
     add_run_options(parser.add_argument_group("options of --check"))  # --python and --input, as for check
@@ -57,7 +57,7 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    config = config_module.load()
+    config = configuration(args, args.paths)
     paths = [real(path) for path in args.paths or default_paths(config)]
     options = CheckOptions(tier="smoke", python=args.python, input=args.input, sandbox=args.sandbox)
     verdicts = None

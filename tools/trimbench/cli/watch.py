@@ -9,12 +9,12 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from .. import config as config_module
 from .. import refactor
 from ..check import run_checks
 from ..errors import TrimbenchError
 from ..verdict import Verdict
 from .check import add_run_options, explanations
+from .configured import configuration
 from .progress import verdict_line
 from .refactoring import Bars, check_options
 
@@ -38,7 +38,8 @@ def register(subparsers) -> None:
     add_run_options(watch)
     watch.add_argument("--no-cache", action="store_true", help="ignore and do not consult cached verdicts")
     watch.add_argument("--max-runs", type=int, metavar="N", help="stop after N checks (default: run until Ctrl-C)")
-    watch.add_argument("--interval", type=float, default=0.3, help=argparse.SUPPRESS)  # seconds between polls
+    watch.add_argument("--interval", type=float, default=0.3, metavar="SECONDS",
+                       help="how often to look at the file (default 0.3)")
     watch.set_defaults(run=run)
 
 
@@ -47,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
         raise TrimbenchError("--max-runs must be at least 1")
     if not args.variant.is_file():
         raise TrimbenchError(f"{args.variant}: no such file")
-    config = config_module.load()
+    config = configuration(args, [args.variant])
     options = check_options(args, steps=args.steps, stop_on_value=False)
     console = Console(highlight=False)
     runs, seen = 0, {"source": None, "change": ""}

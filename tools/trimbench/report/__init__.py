@@ -4,7 +4,7 @@ build_report() measures the files and picks the winner; terminal, markdown, json
 it found, so every format tells the same story. Only the renderers import rich or matplotlib.
 """
 
-from .chart import chart_png, write_chart
+from .chart import chart, write_chart
 from .jsonout import to_json, to_json_data
 from .markdown import to_markdown
 from .measuring import MetricsCache, counting_fingerprint, measure_all, measure_cached
@@ -13,5 +13,5 @@ from .model import (UNCHECKED, WINNER_MARK, Report, Row, Saving, build_report, c
 from .terminal import to_table
 
 __all__ = ["MetricsCache", "Report", "Row", "Saving", "UNCHECKED", "WINNER_MARK", "build_report", "cached_verdict",
-           "chart_png", "counting_fingerprint", "measure_all", "measure_cached", "pick_winner", "to_json",
+           "chart", "counting_fingerprint", "measure_all", "measure_cached", "pick_winner", "to_json",
            "to_json_data", "to_markdown", "to_table", "unchecked", "write_chart"]

@@ -1,4 +1,5 @@
-"""The report as a PNG chart: physical lines per file stacked by section, honest lines marked, the winner starred."""
+"""The report as a chart (PNG, or SVG for a gist): physical lines per file stacked by section, honest lines marked,
+the winner starred."""
 
 from __future__ import annotations
 
@@ -11,9 +12,17 @@ from .cells import section_names
 from .model import WINNER_MARK, Report
 
 
-def chart_png(report: Report) -> bytes:
-    """Physical lines per file stacked by section, honest lines as a marker, the winner starred."""
-    from matplotlib.figure import Figure  # imported here: a slow import that only --plot needs
+KINDS = ("png", "svg")
+
+
+def chart(report: Report, kind: str = "png") -> bytes:
+    """Physical lines per file stacked by section, honest lines as a marker, the winner starred. An SVG is text
+    (a gist holds only text) and the same bytes for the same report: no date, fixed element ids."""
+    import matplotlib  # imported here: a slow import that only the chart needs
+    from matplotlib.figure import Figure
+
+    if kind not in KINDS:
+        raise TrimbenchError(f"a chart is {' or '.join(KINDS)}, not {kind!r}")
 
     names = section_names(report)
     labels = [Path(row.metrics.path).stem for row in report.rows]
@@ -50,13 +59,15 @@ def chart_png(report: Report) -> bytes:
     axes.legend(handles=[marker, *reversed(bars)], loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8,
                 markerscale=0.5, frameon=False)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=110)
+    with matplotlib.rc_context({"svg.hashsalt": "trimbench", "svg.fonttype": "none"}):
+        figure.savefig(buffer, format=kind, dpi=110, metadata={"Date": None} if kind == "svg" else None)
     return buffer.getvalue()
 
 
 def write_chart(report: Report, path: Path) -> None:
-    png = chart_png(report)
+    """A PNG, or an SVG when the name ends in .svg."""
+    image = chart(report, "svg" if path.suffix.lower() == ".svg" else "png")
     try:
-        write_atomic(path, png)
+        write_atomic(path, image)
     except OSError as exc:
         raise TrimbenchError(f"{path}: cannot write the chart: {exc.strerror or exc}") from None
