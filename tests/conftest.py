@@ -15,14 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED_INPUT = ROOT.parent / "shared" / "data" / "names.txt"
 
 
-def pytest_addoption(parser):
-    parser.addoption("--golden-tier", choices=("smoke", "full"), default="smoke",
-                     help="tier of the golden tests of variants/ (default: smoke)")
-
-
-@pytest.fixture(scope="session")
-def golden_tier(request) -> str:
-    return request.config.getoption("--golden-tier")
+pytest_plugins = ["pytester"]  # the plugin's tests run pytest itself
 
 
 def input_path() -> Path | None:

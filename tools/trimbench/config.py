@@ -79,12 +79,12 @@ class Config:
 def find_pyproject(start: Path) -> Path | None:
     for folder in (start, *start.parents):
         candidate = folder / "pyproject.toml"
-        if candidate.is_file() and "trimbench" in _read(candidate).get("tool", {}):
+        if candidate.is_file() and "trimbench" in read_toml(candidate).get("tool", {}):
             return candidate
     return None
 
 
-def _read(path: Path) -> dict:
+def read_toml(path: Path) -> dict:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -106,7 +106,7 @@ def load(start: Path | None = None, near: Sequence[Path] = ()) -> Config:
         where = f"{start} or above" + (f", nor above {near[0]}" if near else "")
         raise TrimbenchError(f"no pyproject.toml with a [tool.trimbench] table in {where}; "
                              "run trimbench inside a project, or `trimbench init SCRIPT` to make one")
-    return from_table(_read(pyproject)["tool"]["trimbench"], pyproject.parent, source=pyproject)
+    return from_table(read_toml(pyproject)["tool"]["trimbench"], pyproject.parent, source=pyproject)
 
 
 def from_table(table: dict, root: Path, source: Path | None = None) -> Config:

@@ -8,13 +8,15 @@ import sys
 import threading
 from collections.abc import Sequence
 
+import shtab
+
 from .. import __version__, runner
 from ..errors import TrimbenchError
-from . import auto, check, codemod, golden, publish, report, watch
+from . import auto, check, codemod, golden, init, publish, report, watch
 from .configured import add_verbose
 
 # Each subcommand module offers register(subparsers) and sets args.run(args) -> int.
-COMMANDS = (check, golden, report, publish, codemod, auto, watch)
+COMMANDS = (init, check, golden, report, publish, codemod, auto, watch)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,6 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
         "2 usage, configuration or data error.",
     )
     parser.add_argument("--version", action="version", version=f"trimbench {__version__}")
+    shtab.add_argument_to(parser, ["--print-completion"], help="print a completion script for your shell "
+                          "(e.g. `trimbench --print-completion bash > ~/.local/share/bash-completion/completions/"
+                          "trimbench`)")
     add_verbose(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for command in COMMANDS:

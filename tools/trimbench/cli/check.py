@@ -43,13 +43,16 @@ Passing means bit-exact. A text-exact variant prints the same text but computes 
 Exit codes: 0 every variant passes, 1 any does not, 2 usage, configuration or data error, 130 interrupted."""
 
 
-def add_run_options(parser: argparse.ArgumentParser) -> None:
+def add_run_options(parser: argparse.ArgumentParser, with_input: bool = True) -> None:
     """Options shared by every command that runs programs (check, golden)."""
     parser.add_argument("--python", default="auto", metavar="auto|PATH",
                         help="interpreter: auto uses pypy3 when on PATH, else this CPython (default: auto)")
-    parser.add_argument("--input", type=Path, metavar="PATH",
-                        help="the program's one input file (default: $TRIMBENCH_INPUT, its path in "
-                             "[tool.trimbench] inputs, or the per-user cache, downloaded once)")
+    if not with_input:
+        parser.set_defaults(input=None)
+    else:
+        parser.add_argument("--input", type=Path, metavar="PATH",
+                            help="the program's one input file (default: $TRIMBENCH_INPUT, its path in "
+                                 "[tool.trimbench] inputs, or the per-user cache, downloaded once)")
     parser.add_argument("--sandbox", choices=("auto", "bwrap", "none"),
                         help="run programs in bubblewrap: auto when it works here (default: [tool.trimbench] "
                              "sandbox, else auto); none says 'not sandboxed' in every verdict")

@@ -9,6 +9,7 @@ from rich.markup import escape
 
 from .. import inputs, interpreters, recording, sandbox
 from ..check import CheckOptions
+from ..config import Config
 from ..output import text
 from .check import add_run_options
 from .configured import configuration
@@ -41,6 +42,12 @@ def register(subparsers) -> None:
 def run_record(args: argparse.Namespace) -> int:
     config = configuration(args)
     recording.original_source(config)  # a missing original is one line, before anything is announced
+    record_goldens(config, args)
+    return 0
+
+
+def record_goldens(config: Config, args: argparse.Namespace) -> None:
+    """Record with a status line showing the original's latest output, then say what was written."""
     found = inputs.resolve(config, args.input)
     interpreter = interpreters.resolve(args.python)
     box = sandbox.choose(args.sandbox or config.sandbox)
@@ -59,7 +66,6 @@ def run_record(args: argparse.Namespace) -> int:
     if "smoke" not in manifest.tiers:
         print(f"no module-level `{config.steps_variable} = <int>` in the original: the smoke tier will judge "
               f"each variant on the full run's first {config.smoke_lines} lines")
-    return 0
 
 
 def run_verify(args: argparse.Namespace) -> int:
