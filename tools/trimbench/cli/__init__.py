@@ -10,11 +10,11 @@ from collections.abc import Sequence
 
 from .. import __version__, runner
 from ..errors import TrimbenchError
-from . import auto, check, codemod, golden, publish, report, watch
+from . import auto, check, codemod, diff, golden, publish, report, watch
 from .configured import add_verbose
 
 # Each subcommand module offers register(subparsers) and sets args.run(args) -> int.
-COMMANDS = (check, golden, report, publish, codemod, auto, watch)
+COMMANDS = (check, golden, report, diff, publish, codemod, auto, watch)
 
 
 def build_parser() -> argparse.ArgumentParser:
