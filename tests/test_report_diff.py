@@ -122,7 +122,8 @@ def test_code_spans_hold_any_path(text, span):
 
 
 def test_collapsed_escapes_its_summary_and_leaves_blank_lines_for_markdown():
-    assert collapsed("a <b> & c", "**x**\n") == "<details><summary>a &lt;b&gt; &amp; c</summary>\n\n**x**\n\n</details>\n"
+    expected = "<details><summary>a &lt;b&gt; &amp; c</summary>\n\n**x**\n\n</details>\n"
+    assert collapsed("a <b> & c", "**x**\n") == expected
 
 
 def test_json_holds_every_count_and_line():

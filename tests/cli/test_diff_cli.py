@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
+from rich.console import Console
 
 from tests.projects import make_project
+from trimbench.cli import diff as diff_command
 from trimbench.cli import main
+from trimbench.report import diff_files
 
 ORIGINAL = "import os\n\n# Let there be an input dataset\ndocs = [1, 2, 3]\nx = 1\ny = 2\nprint(x + y)\n"
 SHORTER = ORIGINAL.replace("x = 1\ny = 2\n", "x, y = 1, 2\n")
@@ -111,7 +115,8 @@ def test_outside_a_project(tmp_path, monkeypatch, capsys):
 
 def test_from_elsewhere_the_configuration_is_found_near_a(project, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
-    code, out, _ = run(capsys, str(project.root / "original" / "prog.py"), str(project.root / "variants" / "01_pair.py"))
+    a, b = project.root / "original" / "prog.py", project.root / "variants" / "01_pair.py"
+    code, out, _ = run(capsys, str(a), str(b))
     assert code == 0 and out.startswith("original/prog.py -> variants/01_pair.py: ")
 
 
@@ -120,3 +125,18 @@ def test_markup_in_a_line_is_shown_as_it_is(project, capsys):
     project.variant("02_markup.py", SHORTER + markup + "\n")
     code, out, err = run(capsys, "01_pair", "02_markup")
     assert code == 0 and out.endswith(f"\n+{markup}\n") and err == ""
+
+
+@pytest.mark.parametrize(("width", "table"), [
+    pytest.param(100, True, id="wide enough: the table"),
+    pytest.param(30, False, id="too narrow: one line per section"),
+])
+def test_a_terminal_gets_colour_and_a_table_that_fits(project, monkeypatch, width, table):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    out = io.StringIO()
+    changes = diff_files(project.config, project.original, project.root / "variants" / "01_pair.py")
+    diff_command.show(Console(file=out, force_terminal=True, width=width, color_system="standard"), changes)
+    text = out.getvalue()
+    assert "\x1b[31m-x = 1\x1b[0m" in text and "\x1b[32m+x, y = 1, 2\x1b[0m" in text
+    assert ("dataset: 5 -> 4 lines (saved 1)" in text) is not table
+    assert any(line.split()[:2] == ["section", "before"] for line in text.splitlines()) is table

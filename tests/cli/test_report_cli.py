@@ -163,4 +163,5 @@ def test_diff_shows_the_winners_change_against_the_original(tiny_project, capsys
         assert out.endswith("```\n\n</details>\n")
     else:
         assert "original/prog.py -> variants/01_same.py: 12 -> 12 lines" in out
-        assert lines[-1] == '     print(f"step {step+1:4d} / {num_steps:4d} | loss {total:.4f}")'  # the last context line
+        # the diff ends the output, with its last line of context
+        assert lines[-1] == '     print(f"step {step+1:4d} / {num_steps:4d} | loss {total:.4f}")'

@@ -97,7 +97,8 @@ def diff_sections_table(diff: Diff) -> Table:
 
 def diff_records(diff: Diff) -> list[Text]:
     """The sections table's rows, one line each: for a terminal too narrow for the table."""
-    return [Text(f"{name}: {before} -> {after} lines (saved {saved})") for name, before, after, saved in diff_rows(diff)]
+    return [Text(f"{name}: {before} -> {after} lines (saved {saved})")
+            for name, before, after, saved in diff_rows(diff)]
 
 
 def diff_text(diff: Diff) -> Text:
