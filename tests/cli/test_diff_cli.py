@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
+import subprocess
 
 import pytest
 from rich.console import Console
@@ -140,3 +142,17 @@ def test_a_terminal_gets_colour_and_a_table_that_fits(project, monkeypatch, widt
     assert "\x1b[31m-x = 1\x1b[0m" in text and "\x1b[32m+x, y = 1, 2\x1b[0m" in text
     assert ("dataset: 5 -> 4 lines (saved 1)" in text) is not table
     assert any(line.split()[:2] == ["section", "before"] for line in text.splitlines()) is table
+
+
+@pytest.mark.skipif(shutil.which("patch") is None, reason="needs patch(1)")
+@pytest.mark.parametrize("after", [
+    pytest.param(SHORTER, id="a change"),
+    pytest.param(SHORTER.rstrip("\n"), id="the final newline dropped"),
+])
+def test_what_a_pipe_gets_is_a_patch_from_a_to_b(project, capsys, tmp_path, after):
+    project.variant("02_b.py", after)
+    code, out, _ = run(capsys, "original/prog.py", "02_b")
+    assert code == 0
+    subprocess.run(["patch", "-s", "-o", str(tmp_path / "patched.py"), str(project.original)], input=out.encode(),
+                   check=True)
+    assert (tmp_path / "patched.py").read_text() == after
