@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 
 import pytest
 
@@ -87,6 +88,30 @@ def test_every_term_is_defined_and_the_reader_can_verify():
         assert f"- **{term}**: " in text
     assert "```\nsha256sum original/microgpt.py tiny.py\ntrimbench golden record\n" \
            "trimbench check --tier full --strict tiny.py\n```" in text
+
+
+def collapsed_section(text: str) -> str:
+    start = text.index("<details><summary>What changed: the diff against the original</summary>\n\n")
+    return text[start:text.index("</details>\n", start) + len("</details>\n")]
+
+
+def test_report_shows_the_diff_against_the_original_collapsed():
+    section = collapsed_section(gist_report.report_markdown(subject(), "tiny.py", savings()))
+    assert "**`original/microgpt.py` -> `variants/01.py`: 5 -> 2 lines (saved 3), honest 3 -> 2 (saved 1)**" in section
+    assert "\n".join(["```diff", "--- original/microgpt.py", "+++ variants/01.py", "@@ -1,5 +1,2 @@", " import random",
+                      "-", "-# train", "-x = 1 - 0.85", "-print(x)", "+print(1 - 0.85)", "```"]) in section
+
+
+@pytest.mark.parametrize(("ticks", "fence"), [
+    pytest.param("```", "````", id="a fence"),
+    pytest.param("``````", "```````", id="a longer fence"),
+])
+def test_backticks_in_the_variant_cannot_close_the_diffs_fence(ticks, fence):
+    variant = f"import random\nprint('{ticks}')\n".encode()
+    savings_of_it = Report((savings().rows[0], replace(savings().rows[1], metrics=measure("variants/01.py", variant))),
+                           savings().original)
+    section = collapsed_section(gist_report.report_markdown(replace(subject(), variant=variant), "m.py", savings_of_it))
+    assert f"\n{fence}diff\n" in section and section.endswith(f"+print('{ticks}')\n{fence}\n\n</details>\n")
 
 
 def test_report_of_a_text_exact_verdict_escapes_cells():

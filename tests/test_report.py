@@ -325,3 +325,17 @@ def test_svg_chart_is_text_and_the_same_bytes_each_time(project, tmp_path):
     text = (tmp_path / "a.svg").read_text(encoding="utf-8")
     assert "<svg" in text and "03_tight" in text  # names kept as text, not as glyph paths
     assert (tmp_path / "a.svg").read_bytes() == (tmp_path / "b.svg").read_bytes()
+
+
+@pytest.mark.parametrize(("outcomes", "b_path"), [
+    pytest.param({"v02": PASS}, "variants/02_sum.py", id="the winner against the original"),
+    pytest.param({"v02": DIVERGED}, None, id="no winner, no diff"),
+])
+def test_the_winners_diff(project, outcomes, b_path):
+    changes = build_report(project, verdicts=given(project, **outcomes)).winner_diff
+    if b_path is None:
+        assert changes is None
+        return
+    assert (changes.a.path, changes.b.path) == ("original/microgpt.py", b_path)
+    assert (changes.saved, changes.honest_saved) == (3, 3)
+    assert changes.lines[:2] == ("--- original/microgpt.py", f"+++ {b_path}") and "+print(sum(docs))" in changes.lines

@@ -28,13 +28,14 @@ def variant_in(project, parts: tuple[str, ...]) -> Path:
 
 
 @pytest.mark.parametrize("parts, shown", MARKUP_FOLDERS)
-@pytest.mark.parametrize("command", ["check", "report", "codemod", "auto", "watch", "publish"])
+@pytest.mark.parametrize("command", ["check", "report", "diff", "codemod", "auto", "watch", "publish"])
 def test_a_path_that_looks_like_markup(tiny_project, capsys, parts, shown, command):
     path = variant_in(tiny_project, parts)
     relative = str(path.relative_to(tiny_project.root))
     argv = {
         "check": ["check", relative, *PY],
         "report": ["report", "original/prog.py", relative],
+        "diff": ["diff", "original/prog.py", relative],
         "codemod": ["codemod", "merge-assignments", relative, "-o", str(path.with_name("out.py")), *PY],
         "auto": ["auto", relative, "-o", str(path.with_name("out.py")), *PY],
         "watch": ["watch", relative, "--max-runs", "1", *PY],

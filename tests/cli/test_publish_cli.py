@@ -205,6 +205,18 @@ def test_with_chart_adds_the_svg_and_names_it_in_the_report(github, project, cap
     assert "read back: verified" in err  # the chart is read back and hashed like the other files
 
 
+def test_the_report_shows_the_diff_against_the_original_collapsed(github, project, capsys):
+    assert run_cli(capsys, project, "01_short", "--api-url", github.url)[0] == 0
+    (gist,) = github.gists.values()
+    report = gist["files"]["REPORT.md"]["content"]
+    start = report.index("<details><summary>What changed: the diff against the original</summary>\n\n")
+    section = report[start:report.index("</details>\n", start)]
+    assert "**`original/microgpt.py` -> `variants/01_short.py`: 9 -> 6 lines (saved 3)" in section
+    assert "\n".join(["-", "-# the model", "-num_steps = 3", "-x = 0.0", "+num_steps, x = 3, 0.0",
+                      " for step in range(num_steps):"]) in section
+    assert section.count("```diff\n") == 1 and section.rstrip().endswith("\n```")
+
+
 def test_no_token(project, capsys, monkeypatch):
     monkeypatch.delenv("GITHUB_TOKEN")
     code, _, err = run_cli(capsys, project, "01_short")

@@ -131,3 +131,37 @@ def test_check_judges_unchecked_files_then_the_cache_remembers(tiny_project, cap
 
     code, out, _ = run(capsys, "--format", "json")  # no --check: the verdicts come from the cache
     assert [item["verdict"] for item in json.loads(out)] == ["bit-exact", "bit-exact", "diverged"]
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "json"])
+def test_diff_without_a_winner_says_there_is_none(project, capsys, fmt):
+    code, out, _ = run(capsys, "--diff", "--format", fmt)
+    assert code == 0 and "+import os" not in out
+    if fmt == "json":
+        assert not any("diff_vs_original" in item for item in json.loads(out))
+    else:
+        assert "No diff: the report has no winner to compare with the original." in out
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "json"])
+def test_diff_shows_the_winners_change_against_the_original(tiny_project, capsys, fmt):
+    tiny_project.edit("01_same.py", "total = 0.0\n", "total = 0.0  # a comment changes no output\n")
+    assert run(capsys, "--check", "--python", sys.executable, "--format", "json")[0] == 0
+    code, out, _ = run(capsys, "--diff", "--format", fmt)
+    assert code == 0
+    change = ["-total = 0.0", "+total = 0.0  # a comment changes no output"]
+    if fmt == "json":
+        (diff,) = [item["diff_vs_original"] for item in json.loads(out) if "diff_vs_original" in item]
+        assert diff["a"]["path"] == "original/prog.py" and diff["b"]["path"] == "variants/01_same.py"
+        assert diff["diff"][-len(change) - 3:-3] == change  # then 3 lines of context
+        return
+    lines = out.splitlines()
+    assert ": 12 -> 12 lines (saved 0), honest 12 -> 12 (saved 0)" in out
+    assert lines[lines.index(change[0]) + 1] == change[1]
+    if fmt == "markdown":
+        assert "<details><summary>What changed: the winner's diff against the original</summary>" in out
+        assert out.endswith("```\n\n</details>\n")
+    else:
+        assert "original/prog.py -> variants/01_same.py: 12 -> 12 lines" in out
+        # the diff ends the output, with its last line of context
+        assert lines[-1] == '     print(f"step {step+1:4d} / {num_steps:4d} | loss {total:.4f}")'

@@ -1,13 +1,16 @@
-"""REPORT.md and the description of a published gist: what was proved, against what, and how to check it. Pure."""
+"""REPORT.md and the description of a published gist: what changed, what was proved, against what, and how to check
+it. Pure."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from .diffing import Diff, compare
 from .hashing import sha256
-from .report import Report, to_markdown
+from .report import Report, collapsed, diff_markdown, to_markdown
 from .verdict import Outcome, Verdict
 
+CHANGES_TITLE = "What changed: the diff against the original"
 TERMS = (
     ("lines", "physical lines, as `wc -l` counts them"),
     ("honest lines", "code lines once black has formatted the file at line length 120, so `a; b` and `if x: y` "
@@ -40,6 +43,13 @@ def description(subject: Subject, filename: str, savings: Report) -> str:
     before, after = savings.original.honest_lines, savings.rows[-1].metrics.honest_lines
     return (f"{filename}: {before} → {after} honest lines, {subject.verdict.outcome.value} with the original "
             "over the full run (trimbench)")
+
+
+def changes(subject: Subject, savings: Report) -> Diff:
+    """The published variant's diff against the original, labelled with the subject's paths (never absolute)."""
+    original, variant = savings.original, savings.rows[-1].metrics
+    return compare(replace(original, path=subject.original_path), subject.original,
+                   replace(variant, path=subject.variant_path), subject.variant)
 
 
 def report_markdown(subject: Subject, filename: str, savings: Report, chart_name: str | None = None) -> str:
@@ -78,6 +88,7 @@ def report_markdown(subject: Subject, filename: str, savings: Report, chart_name
           if chart_name else []),
         *(f"- **{term}**: {text}." for term, text in TERMS),
         "",
+        collapsed(CHANGES_TITLE, diff_markdown(changes(subject, savings))),
         "## Verdict",
         "",
         "| | |",

@@ -74,7 +74,7 @@ class FileMetrics:
 
 def measure(path: str, data: bytes) -> FileMetrics:
     """Every count for one file; `path` only labels the result and error messages."""
-    text = _decode(path, data)
+    text = decode(path, data)
     tree = _parse_ast(path, text)
     try:
         module = cst.parse_module(text)
@@ -108,7 +108,8 @@ def measure(path: str, data: bytes) -> FileMetrics:
     )
 
 
-def _decode(path: str, data: bytes) -> str:
+def decode(path: str, data: bytes) -> str:
+    """The source as text, as every count (and the diff) reads it: its declared encoding, no BOM, `\n` newlines."""
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
         text = data.decode(encoding)

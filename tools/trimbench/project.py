@@ -1,4 +1,5 @@
-"""Which files a command reads when it is given none, and how a file is named to people: relative to the project."""
+"""Which files a command reads: the defaults when it is given none, the file a name means, and how a file is named to
+people: relative to the project."""
 
 from __future__ import annotations
 
@@ -18,6 +19,14 @@ def variant_paths(config: Config) -> list[Path]:
 def default_paths(config: Config) -> list[Path]:
     """The original, then every variant: what `report` and `publish` read."""
     return [config.original, *variant_paths(config)]
+
+
+def variant_path(config: Config, name: str) -> Path:
+    """A file named on the command line: a path, or a name in the variants folder with or without `.py`."""
+    for candidate in (Path(name), config.variants / name, config.variants / f"{name}.py"):
+        if candidate.is_file():
+            return candidate
+    raise TrimbenchError(f"no variant {name!r}: neither a file nor one in {label(config, config.variants)}/")
 
 
 def real(path: Path) -> Path:

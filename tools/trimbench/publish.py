@@ -25,7 +25,7 @@ from .fileio import write_atomic
 from .gist import DEFAULT_API_URL, Gist, GistClient, GistError, Verification, endpoint, find_token, request_body
 from .gist_report import Subject, description, report_markdown
 from .hashing import sha256
-from .project import label
+from .project import label, variant_path
 from .report import Report, build_report, chart
 from .verdict import Outcome, Verdict
 
@@ -150,13 +150,6 @@ def winner(config: Config) -> Path:
     if whole.winner is None:
         raise TrimbenchError(f"no VARIANT named, and the report has no winner: {whole.winner_sentence()}")
     return config.root / whole.winner.metrics.path
-
-
-def variant_path(config: Config, name: str) -> Path:
-    for candidate in (Path(name), config.variants / name, config.variants / f"{name}.py"):
-        if candidate.is_file():
-            return candidate
-    raise TrimbenchError(f"no variant {name!r}: neither a file nor one in {label(config, config.variants)}/")
 
 
 def recorded_inputs(config: Config) -> dict[str, str]:

@@ -12,11 +12,11 @@ import shtab
 
 from .. import __version__, runner
 from ..errors import TrimbenchError
-from . import auto, check, codemod, golden, init, publish, report, watch
+from . import auto, check, codemod, diff, golden, init, publish, report, watch
 from .configured import add_verbose
 
 # Each subcommand module offers register(subparsers) and sets args.run(args) -> int.
-COMMANDS = (init, check, golden, report, publish, codemod, auto, watch)
+COMMANDS = (init, check, golden, report, diff, publish, codemod, auto, watch)
 
 
 def build_parser() -> argparse.ArgumentParser:

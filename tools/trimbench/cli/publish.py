@@ -14,12 +14,13 @@ from .configured import configuration
 from .progress import CheckProgress
 
 EPILOG = f"""\
-The gist holds two files: the variant, named like the original (or --filename), and REPORT.md
-with the savings, the verdict (tier, what it compared, interpreter, sandbox), every hash it was
-judged against, each term defined, and how to verify it yourself. Only a variant that is bit-exact
-in the full tier is published (text-exact too with --allow-text-exact): its trusted full-tier
-verdict is used, else the full check runs first, which says so and how long it roughly takes
-(--no-check refuses instead). Paths are relative to the project, never absolute.
+The gist holds two files: the variant, named like the original (or --filename), and REPORT.md with
+the savings, the diff against the original (collapsed), the verdict (tier, what it compared,
+interpreter, sandbox), every hash it was judged against, each term defined, and how to verify it
+yourself. Only a variant that is bit-exact in the full tier is published (text-exact too with
+--allow-text-exact): its trusted full-tier verdict is used, else the full check runs first, which
+says so and how long it roughly takes (--no-check refuses instead). Paths are relative to the
+project, never absolute.
 
 Token: GITHUB_TOKEN, else GH_TOKEN, else `gh auth token` when gh is installed. A classic token
 needs the 'gist' scope; a fine-grained one the account permission 'Gists: read and write'.

@@ -48,6 +48,9 @@ def register(subparsers) -> None:
                              "view that fits 100 columns")
     parser.add_argument("--sections", action="store_true",
                         help="also count lines per section (header, dataset, tokenizer, autograd, ...)")
+    parser.add_argument("--diff", action="store_true",
+                        help="also show the winner's diff against the original (in markdown, a collapsed section; "
+                             "in JSON, the winner's diff_vs_original)")
     parser.add_argument("--plot", type=Path, metavar="FILE.png",
                         help="write a chart of lines per file, stacked by section (an SVG when FILE ends in .svg)")
     parser.add_argument("--check", action="store_true",
@@ -67,13 +70,13 @@ def run(args: argparse.Namespace) -> int:
             verdicts = dict(zip(todo, run_checks(config, todo, options, progress))) if todo else {}
     report = build_report(config, paths, verdicts)
     if args.format == "json":
-        sys.stdout.write(to_json(report, args.sections))
+        sys.stdout.write(to_json(report, args.sections, args.diff))
     elif args.format == "markdown":
-        sys.stdout.write(to_markdown(report, args.sections))
+        sys.stdout.write(to_markdown(report, args.sections, args.diff))
     else:
         console = Console(highlight=False)
         tables.show(console, terminal.table(report, args.wide), terminal.records(report))
-        for part in terminal.footer(report, args.wide, args.sections):
+        for part in terminal.footer(report, args.wide, args.sections, args.diff):
             console.print()
             if isinstance(part, Table):
                 tables.show(console, part, [])

@@ -1,7 +1,8 @@
-"""What each column of the report shows, shared by the terminal table and the markdown renderer."""
+"""What each column of the report and of a diff shows, shared by the terminal table and the markdown renderer."""
 
 from __future__ import annotations
 
+from ..diffing import Diff
 from ..flags import Flag
 from ..metrics import FileMetrics
 from .model import WINNER_MARK, Report, Row
@@ -76,3 +77,12 @@ def unsectioned(row: Row) -> str:
     return ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in ranges)
 
 
+DIFF_HEADINGS = ("section", "before", "after", "saved")
+NO_CHANGE = "No line differs."
+NO_WINNER_DIFF = "No diff: the report has no winner to compare with the original."
+WINNER_DIFF_TITLE = "What changed: the winner's diff against the original"
+
+
+def diff_rows(diff: Diff) -> list[tuple[str, str, str, str]]:
+    """Lines per section before and after, and the lines saved: one row per section found in either file."""
+    return [(change.name, str(change.before), str(change.after), str(change.saved)) for change in diff.sections]

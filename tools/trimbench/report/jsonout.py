@@ -1,9 +1,11 @@
-"""The report as one JSON list, an object per file: for scripts."""
+"""The report as one JSON list, an object per file, and a diff as one object: for scripts."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 
+from ..diffing import Diff
 from .model import UNCHECKED, Report, Saving
 
 
@@ -14,7 +16,8 @@ def _saving_json(saving: Saving | None) -> dict | None:
     return {"lines": saving.lines, "honest_lines": saving.honest_lines, "honest_percent": percent}
 
 
-def to_json_data(report: Report, sections: bool = False) -> list[dict]:
+def to_json_data(report: Report, sections: bool = False, diff: bool = False) -> list[dict]:
+    """An object per file; with `diff`, the winner's has `diff_vs_original` (no object has it when none won)."""
     data = []
     for row in report.rows:
         m = row.metrics
@@ -44,11 +47,28 @@ def to_json_data(report: Report, sections: bool = False) -> list[dict]:
         if sections:
             item["sections"] = m.sections.lines()
             item["unsectioned_lines"] = [list(span) for span in m.sections.unassigned]
+        if diff and row.winner and report.winner_diff:
+            item["diff_vs_original"] = diff_json_data(report.winner_diff)
         data.append(item)
     return data
 
 
-def to_json(report: Report, sections: bool = False) -> str:
-    return json.dumps(to_json_data(report, sections), indent=2) + "\n"
+def to_json(report: Report, sections: bool = False, diff: bool = False) -> str:
+    return json.dumps(to_json_data(report, sections, diff), indent=2) + "\n"
+
+
+def diff_json_data(diff: Diff) -> dict:
+    return {
+        "a": asdict(diff.a),
+        "b": asdict(diff.b),
+        "saved": {"lines": diff.saved, "honest_lines": diff.honest_saved},
+        "sections": [{**asdict(change), "saved": change.saved} for change in diff.sections],
+        "context": diff.context,
+        "diff": list(diff.lines),
+    }
+
+
+def diff_json(diff: Diff) -> str:
+    return json.dumps(diff_json_data(diff), indent=2) + "\n"
 
 

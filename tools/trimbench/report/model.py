@@ -9,6 +9,7 @@ from pathlib import Path
 from .. import trust
 from ..cache import VerdictCache
 from ..config import Config
+from ..diffing import CONTEXT, Diff, compare
 from ..metrics import FileMetrics
 from ..project import default_paths, label, read_sources, real
 from ..verdict import Outcome, Verdict
@@ -57,6 +58,7 @@ class Row:
 class Report:
     rows: tuple[Row, ...]
     original: FileMetrics
+    winner_diff: Diff | None = None  # the winner's diff against the original; None when there is no winner
 
     @property
     def winner(self) -> Row | None:
@@ -119,7 +121,19 @@ def build_report(config: Config, paths: Sequence[Path] | None = None,
             saved_vs_previous=Saving.between(measured[paths[index - 1]], metrics) if index else None,
             winner=index == winner,
         ))
-    return Report(tuple(rows), measured[original_path])
+    changes = None
+    if winner is not None:  # difflib over two files: milliseconds, so every report has it ready
+        best = paths[winner]
+        changes = compare(measured[original_path], sources[original_path], measured[best], sources[best])
+    return Report(tuple(rows), measured[original_path], changes)
+
+
+def diff_files(config: Config, a: Path, b: Path, context: int = CONTEXT, use_cache: bool = True) -> Diff:
+    """The diff from file A to file B, counted as a report counts them (and from the same metrics cache)."""
+    sources = read_sources(config, [a, b])
+    cache = MetricsCache(config.state_dir) if use_cache else None
+    before, after = measure_cached([(label(config, path), sources[path]) for path in (a, b)], cache)
+    return compare(before, sources[a], after, sources[b], context)
 
 
 def pick_winner(candidates: Sequence[tuple[FileMetrics, Verdict | None, bool]]) -> int | None:
