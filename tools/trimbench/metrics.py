@@ -125,6 +125,8 @@ def _parse_ast(path: str, text: str) -> ast.Module:
     except SyntaxError as exc:
         where = f" line {exc.lineno}:" if exc.lineno else ""  # a null byte has no line
         raise TrimbenchError(f"{path}:{where} {exc.msg}") from None
+    except ValueError as exc:  # a null byte, before Python 3.11.4 made it a SyntaxError
+        raise TrimbenchError(f"{path}: {exc}") from None
 
 
 def classify_lines(
