@@ -22,6 +22,7 @@ OPTIONS: dict[str, dict[str, object]] = {"extract-function": {"name": "adam_upda
 ON_ORIGINAL = {
     "operator-dunders": (1, 199),
     "condense-init": (1, 197),
+    "generator-unpack": (1, 198),
     "merge-assignments": (10, 188),
     "inline-single-use": (12, 188),
     "extract-function": (1, 203),

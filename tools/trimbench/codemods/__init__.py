@@ -30,6 +30,7 @@ from .compact_docstring import CompactDocstring
 from .condense_init import CondenseInit
 from .dict_call import DictCall
 from .extract_function import ExtractFunction
+from .generator_unpack import GeneratorUnpack
 from .hoist_imports import HoistImports
 from .inline_single_use import InlineSingleUse
 from .merge_assignments import MergeAssignments
@@ -43,6 +44,7 @@ from .wrap_long_comments import WrapLongComments
 CODEMODS: dict[str, type[VisitorBasedCodemodCommand]] = {
     "operator-dunders": OperatorDunders,
     "condense-init": CondenseInit,
+    "generator-unpack": GeneratorUnpack,
     "merge-assignments": MergeAssignments,
     "inline-single-use": InlineSingleUse,
     "extract-function": ExtractFunction,
