@@ -89,8 +89,26 @@ def run(xs):
         self.assertCodemod(before, after)
 
     def test_an_if_in_an_else_or_after_a_call_in_an_if_body(self) -> None:
-        before = "if a:\n    print(1)\n    if b:\n        n = 3\n        print(n)\nelse:\n    if d:\n        m = 4\n        print(m)\n"
-        after = "if a:\n    print(1)\n    n = 3\n    if b: print(n)\nelse:\n    m = 4\n    if d: print(m)\n"
+        before = """
+if a:
+    print(1)
+    if b:
+        n = 3
+        print(n)
+else:
+    if d:
+        m = 4
+        print(m)
+"""
+        after = """
+if a:
+    print(1)
+    n = 3
+    if b: print(n)
+else:
+    m = 4
+    if d: print(m)
+"""
         self.assertCodemod(before, after)
 
     def test_the_main_guard(self) -> None:
@@ -136,7 +154,8 @@ MUST_NOT_APPLY = [
     pytest.param("if c:\n    __doc__ = 'x'\n    print(__doc__)\n", id="dunder-name"),
     pytest.param("if c:\n    # type: ignore\n    n = 3\n    print(n)\n", id="pragma-comment-above"),
     pytest.param("if a:\n    if b:\n        n = 3\n        print(n)\n    print(a)\n", id="first-in-an-if-body"),
-    pytest.param("if a:\n    k = 1\n    if b:\n        n = 3\n        print(n)\nprint(k)\n", id="after-literal-lines-only"),
+    pytest.param("if a:\n    k = 1\n    if b:\n        n = 3\n        print(n)\nprint(k)\n",
+                 id="after-literal-lines-only"),
     pytest.param("if c:\n    n = 3\n    print(n, globals())\n", id="globals"),
     pytest.param("if c:\n    n = 3\n    print(n)\nprint(dir())\n", id="dir-lists-the-names"),
     pytest.param("if c:\n    n = 3\n    print(n)\nprint(eval('n'))\n", id="eval"),
