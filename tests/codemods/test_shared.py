@@ -7,7 +7,7 @@ import pytest
 from libcst.metadata import MetadataWrapper, ScopeProvider
 
 from trimbench.codemods._shared import (bound_names, code, declared_names, docstring, docstrings, fill, is_pragma,
-                                        placed, read_elsewhere, spelled, walk)
+                                        name_scopes, placed, read_elsewhere, spelled, walk)
 
 
 @pytest.mark.parametrize("statement, value, expected", [
@@ -105,6 +105,33 @@ def test_bound_names_sees_every_kind_of_binding_in_every_scope() -> None:
     bound = bound_names(module)
     assert set(bound) == {"a", "d", "*", "f", "x", "y", "w", "g", "q", "p", "r", "err", "s", "rest", "t", "u", "K", "v"}
     assert [type(n).__name__ for n in bound["a"]] == ["Import"] and "c" not in bound and "o" not in bound
+
+
+def test_name_scopes_place_each_binding_where_python_binds_it() -> None:
+    scopes = name_scopes(cst.parse_module(
+        "@dec(d := 1)\ndef f(a: (an := 2) = (w := 3), *b, **c) -> (r := 4):\n    x = 1\n    [q for q in a]\n"
+        "    g = lambda z: (y := z)\nclass K(B, metaclass=(mk := 5)):\n    k = 1\n    def meth(self): pass\n"))
+    where = {name: [getattr(scope, "name", type(scope).__name__) for _, scope in pairs]
+             for name, pairs in scopes.bindings.items()}
+    assert where == {"d": ["Module"], "f": ["Module"], "a": ["f"], "an": ["Module"], "w": ["Module"], "b": ["f"],
+                     "c": ["f"], "r": ["Module"], "x": ["f"], "q": ["f"], "g": ["f"], "z": ["Lambda"],
+                     "y": ["Lambda"], "K": ["Module"], "mk": ["Module"], "k": ["K"], "meth": ["K"], "self": ["meth"]}
+
+
+@pytest.mark.parametrize("source, expected", [
+    pytest.param("n = 1\nprint(n)\n", True, id="same-scope"),
+    pytest.param("print(n)\nn = 1\n", True, id="a-read-above-the-binding-counts-too"),
+    pytest.param("n = 1\ndef f():\n    return n\n", True, id="a-function-reading-a-global"),
+    pytest.param("n = 1\ndef f(n):\n    return n\n", False, id="a-parameter-hides-it"),
+    pytest.param("n = 1\ndef f():\n    n = 2\n    return lambda: n\n", False, id="hidden-by-an-enclosing-def"),
+    pytest.param("n = 1\nclass K:\n    n = 2\n    m = n\n", True, id="a-class-body-hides-nothing"),
+    pytest.param("def f():\n    n = 1\nprint(n)\n", False, id="a-local-is-not-seen-outside"),
+])
+def test_name_scopes_sees(source: str, expected: bool) -> None:
+    scopes = name_scopes(cst.parse_module(source))
+    _, binding_scope = min(scopes.bindings["n"], key=lambda pair: (pair[0].lineno, pair[0].col_offset))  # `n = 1`
+    [(_, read_scope)] = scopes.reads["n"]
+    assert scopes.sees(read_scope, "n", binding_scope) is expected
 
 
 @pytest.mark.parametrize("comment, expected", [

@@ -31,6 +31,7 @@ from .condense_init import CondenseInit
 from .dict_call import DictCall
 from .extract_function import ExtractFunction
 from .generator_unpack import GeneratorUnpack
+from .hoist_constants import HoistConstants
 from .hoist_imports import HoistImports
 from .inline_single_use import InlineSingleUse
 from .merge_assignments import MergeAssignments
@@ -53,6 +54,7 @@ CODEMODS: dict[str, type[VisitorBasedCodemodCommand]] = {
     "wrap-long-comments": WrapLongComments,
     "one-line-imports": OneLineImports,
     "hoist-imports": HoistImports,
+    "hoist-constants": HoistConstants,
     "one-line-bodies": OneLineBodies,
     "dict-call": DictCall,
 }

@@ -188,10 +188,83 @@ def bound_names(module: cst.Module) -> dict[str, list[ast.AST]]:
     targets of every kind (`for`, `with`, walrus, comprehensions, `del`), parameters, defs, classes, imports,
     `global`/`nonlocal`, `except ... as`, match captures. Raises SkipFile when CPython cannot parse the module.
     """
+    return _bindings(_parsed(module))
+
+
+@dataclasses.dataclass(frozen=True)
+class NameScopes:
+    """Where CPython's parser sees each name bound and read, and in which scope: the innermost def, lambda or class
+    around it (its ast node), else the ast.Module. A def's or class's own name, its decorators, defaults,
+    annotations and bases belong to the scope around it. A comprehension counts as the scope around it: exact for
+    a walrus, which binds there, and conservative for the comprehension's own variables (they seem to share it)."""
+
+    bindings: dict[str, list[tuple[ast.AST, ast.AST]]]  # as bound_names, each binding with its scope
+    reads: dict[str, list[tuple[ast.Name, ast.AST]]]  # every `ast.Name` loaded, with its scope
+    around: dict[int, ast.AST]  # id of a scope's node -> the scope around it (the module has none)
+
+    def sees(self, scope: ast.AST, name: str, binding_scope: ast.AST) -> bool:
+        """Whether a read of `name` in `scope` may see `binding_scope`'s binding of it: that scope is this one or
+        encloses it, and no def or lambda in between binds the name itself. A class body in between hides nothing
+        (its functions skip it, and it reads the names around it until it binds them)."""
+        while scope is not binding_scope:
+            if not isinstance(scope, ast.ClassDef) and any(s is scope for _, s in self.bindings.get(name, ())):
+                return False
+            if (scope := self.around.get(id(scope))) is None:
+                return False
+        return True
+
+
+def name_scopes(module: cst.Module) -> NameScopes:
+    """The module's NameScopes. Raises SkipFile when CPython cannot parse the module."""
+    tree = _parsed(module)
+    owners, around = _scope_owners(tree)
+    reads: dict[str, list[tuple[ast.Name, ast.AST]]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            reads.setdefault(node.id, []).append((node, owners[id(node)]))
+    bindings = {name: [(node, owners[id(node)]) for node in nodes] for name, nodes in _bindings(tree).items()}
+    return NameScopes(bindings, reads, around)
+
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+def _scope_owners(tree: ast.Module) -> tuple[dict[int, ast.AST], dict[int, ast.AST]]:
+    """(id of each node -> its scope, id of each scope's node -> the scope around it)."""
+    owners: dict[int, ast.AST] = {}
+    around: dict[int, ast.AST] = {}
+    stack: list[tuple[ast.AST, ast.AST]] = [(tree, tree)]
+    while stack:
+        node, owner = stack.pop()
+        owners[id(node)] = owner
+        if not isinstance(node, _SCOPES):
+            stack.extend((child, owner) for child in ast.iter_child_nodes(node))
+            continue
+        around[id(node)] = owner
+        outside = {id(n) for n in (*getattr(node, "decorator_list", ()), getattr(node, "returns", None),
+                                   *getattr(node, "bases", ()), *getattr(node, "keywords", ())) if n is not None}
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.arguments):  # the parameters bind inside; defaults, annotations run outside
+                owners[id(child)] = node
+                for part in ast.iter_child_nodes(child):
+                    if isinstance(part, ast.arg):
+                        owners[id(part)] = node
+                        stack.extend((a, owner) for a in [part.annotation] if a is not None)
+                    else:
+                        stack.append((part, owner))
+            else:
+                stack.append((child, owner if id(child) in outside else node))
+    return owners, around
+
+
+def _parsed(module: cst.Module) -> ast.Module:
     try:
-        tree = ast.parse(module.code)
+        return ast.parse(module.code)
     except (SyntaxError, ValueError):
         raise skip("CPython cannot parse the module, so what it binds is unknown") from None
+
+
+def _bindings(tree: ast.Module) -> dict[str, list[ast.AST]]:
     found: dict[str, list[ast.AST]] = {}
     for node in ast.walk(tree):
         names: list[str | None] = []

@@ -82,6 +82,31 @@ def one_lined(node: cst.BaseCompoundStatement) -> cst.BaseCompoundStatement:
     return node.with_changes(body=suite)
 
 
+def joinable(stmt: cst.BaseCompoundStatement, column: int) -> bool:
+    """Whether `stmt`, its header at `column`, may take its one-statement body onto the header's line: one simple
+    statement, no other clause, no own-line comment, at most one trailing comment and no pragma, code (not a
+    docstring or `...`), and the joined line saves a line within 120 columns."""
+    block = stmt.body
+    if getattr(stmt, "orelse", None) is not None or not isinstance(block, cst.IndentedBlock):
+        return False
+    if len(block.body) != 1 or block.footer or not isinstance(block.body[0], cst.SimpleStatementLine):
+        return False
+    line = block.body[0]
+    small = line.body[0]
+    if len(line.body) != 1 or not only_blank(line.leading_lines):
+        return False
+    if isinstance(small, cst.Expr) and isinstance(small.value, _NOT_CODE):
+        return False
+    comments = [c for c in (block.header.comment, line.trailing_whitespace.comment) if c is not None]
+    if len(comments) > 1 or any(map(is_pragma, comments)) or "\n" in code(small):
+        return False
+    bare = stmt.with_changes(leading_lines=())  # what is above the header does not change
+    if isinstance(bare, (cst.FunctionDef, cst.ClassDef)):
+        bare = bare.with_changes(decorators=(), lines_after_decorators=())
+    joined = code(one_lined(bare))
+    return count(joined) < count(code(bare)) and all(column + len(x) <= LINE_LENGTH for x in joined.split("\n"))
+
+
 class OneLineBodies(SiteChooser, VisitorBasedCodemodCommand):
     DESCRIPTION = "Put a one-statement body on its header's line (`def f(x): return y`, `if c: break`)."
 
@@ -102,34 +127,14 @@ class OneLineBodies(SiteChooser, VisitorBasedCodemodCommand):
         for stmt in walk(node):
             if isinstance(stmt, cst.If) and isinstance(stmt.orelse, cst.If):
                 elifs.add(id(stmt.orelse))
-            if _kind(stmt) in kinds and id(stmt) not in elifs and self._joinable(stmt):
-                start = self.get_metadata(PositionProvider, stmt).start
+            if _kind(stmt) not in kinds or id(stmt) in elifs:
+                continue
+            start = self.get_metadata(PositionProvider, stmt).start
+            if joinable(stmt, start.column):
                 summary = f"the `{_kind(stmt)}` of line {start.line} and its body on one line"
                 found.append(Candidate(start.line, start.column, summary, id(stmt)))
         self.chosen = set(self.choose(found, f"no {'/'.join(sorted(kinds))} statement with a one-line body to join"))
         return True
-
-    def _joinable(self, stmt: cst.BaseCompoundStatement) -> bool:
-        block = stmt.body
-        if getattr(stmt, "orelse", None) is not None or not isinstance(block, cst.IndentedBlock):
-            return False
-        if len(block.body) != 1 or block.footer or not isinstance(block.body[0], cst.SimpleStatementLine):
-            return False
-        line = block.body[0]
-        small = line.body[0]
-        if len(line.body) != 1 or not only_blank(line.leading_lines):
-            return False
-        if isinstance(small, cst.Expr) and isinstance(small.value, _NOT_CODE):
-            return False
-        comments = [c for c in (block.header.comment, line.trailing_whitespace.comment) if c is not None]
-        if len(comments) > 1 or any(map(is_pragma, comments)) or "\n" in code(small):
-            return False
-        bare = stmt.with_changes(leading_lines=())  # what is above the header does not change
-        if isinstance(bare, (cst.FunctionDef, cst.ClassDef)):
-            bare = bare.with_changes(decorators=(), lines_after_decorators=())
-        joined = code(one_lined(bare))
-        column = self.get_metadata(PositionProvider, stmt).start.column
-        return count(joined) < count(code(bare)) and all(column + len(x) <= LINE_LENGTH for x in joined.split("\n"))
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
         return self._leave(original_node, updated_node)
