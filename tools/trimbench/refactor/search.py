@@ -33,7 +33,7 @@ from .attempt import Checker, count_lines, honest
 # statements (inlining), then what joins them, then layout. extract-function only adds lines: not among them.
 SEARCHED = ("wrap-long-comments", "dict-call", "inline-single-use", "merge-assignments", "hoist-imports",
             "one-line-imports", "one-line-bodies", "tighten-blank-lines", "compact-docstring", "operator-dunders",
-            "condense-init")
+            "twin-lambdas", "condense-init")
 
 
 @dataclass(frozen=True, order=True)
