@@ -6,8 +6,9 @@ import libcst as cst
 import pytest
 from libcst.metadata import MetadataWrapper, ScopeProvider
 
-from trimbench.codemods._shared import (bound_names, code, declared_names, docstring, docstrings, fill, is_pragma,
-                                        name_scopes, placed, read_elsewhere, spelled, walk)
+from trimbench.codemods._shared import (NAME_READERS, bound_names, code, declared_names, def_lines, docstring,
+                                        docstrings, exposed, fill, is_pragma, joined_trailing, name_scopes, placed,
+                                        read_elsewhere, spelled, string_words, walk)
 
 
 @pytest.mark.parametrize("statement, value, expected", [
@@ -142,3 +143,50 @@ def test_name_scopes_sees(source: str, expected: bool) -> None:
 ])
 def test_is_pragma(comment: str, expected: bool) -> None:
     assert is_pragma(cst.Comment(comment)) is expected
+
+
+def test_string_words_skip_docstrings() -> None:
+    module = cst.parse_module('"""The doc."""\nnames = ["__sub__", f"a {b}c"]  # not a comment\n')
+    assert string_words(module) == ["__sub__", "a", "c"]
+
+
+@pytest.mark.parametrize("source, calls, expected", [
+    pytest.param("class V:\n    def __sub__(self, o): return 1\n", False, False, id="a-def-binds"),
+    pytest.param("class V:\n    __sub__ = f\n", False, False, id="an-assignment-binds"),
+    pytest.param("x = V.__sub__(a, b)\n", False, False, id="a-call-reads-only-the-result"),
+    pytest.param("x = V.__sub__(a, b)\n", True, True, id="a-call-counts-when-asked"),
+    pytest.param("print(V.__sub__)\n", False, True, id="an-attribute-read"),
+    pytest.param("f = __sub__\n", False, True, id="a-name-read"),
+    pytest.param("print(getattr(V, '__sub__'))\n", False, True, id="in-a-string"),
+    pytest.param('"""__sub__"""\n', False, False, id="in-the-docstring"),
+])
+def test_exposed(source: str, calls: bool, expected: bool) -> None:
+    assert exposed(cst.parse_module(source), "__sub__", calls=calls) is expected
+
+
+def test_joined_trailing_joins_in_order_and_keeps_a_lone_comment() -> None:
+    line = cst.parse_statement("x = 1\n")
+    both = line.with_changes(trailing_whitespace=joined_trailing([cst.Comment("# one"), cst.Comment("#two")]))
+    assert code(both) == "x = 1 # one; two\n"
+    alone = line.with_changes(trailing_whitespace=joined_trailing([cst.Comment("#  as  written")]))
+    assert code(alone) == "x = 1 #  as  written\n"
+    assert code(line.with_changes(trailing_whitespace=joined_trailing([]))) == "x = 1\n"
+
+
+def test_name_readers_are_seen_in_code_and_in_strings() -> None:
+    module = cst.parse_module("print(f.__qualname__, getattr(v, 'x'))\nkey = '__name__'\n")
+    assert spelled(module, NAME_READERS) == ["__name__", "__qualname__", "getattr"]
+
+
+@pytest.mark.parametrize("source, expected", [
+    pytest.param("def f(x): return x  # one\n", (["return x"], ["# one"]), id="one-line"),
+    pytest.param("def f(x):  # head\n    y = x\n    return y  # tail\n", (["y = x", "return y"], ["# head", "# tail"]),
+                 id="indented-header-comment-first"),
+    pytest.param("def f(x):\n    # why\n    return x\n", None, id="own-line-comment"),
+    pytest.param("def f(x):\n    return x\n    # after\n", None, id="comment-at-the-end"),
+    pytest.param("def f(x):\n    if x:\n        return x\n", None, id="compound-statement"),
+])
+def test_def_lines(source: str, expected) -> None:
+    found = def_lines(cst.parse_statement(source))
+    got = None if found is None else ([code(line.body[0]) for line in found[0]], [c.value for c in found[1]])
+    assert got == expected

@@ -39,11 +39,13 @@ from .one_line_bodies import OneLineBodies
 from .one_line_imports import OneLineImports
 from .operator_dunders import OperatorDunders
 from .tighten_blank_lines import TightenBlankLines
+from .twin_lambdas import TwinLambdas
 from .wrap_long_comments import WrapLongComments
 
 # The name users type -> the codemod class. Order is the order `trimbench auto` tries them in.
 CODEMODS: dict[str, type[VisitorBasedCodemodCommand]] = {
     "operator-dunders": OperatorDunders,
+    "twin-lambdas": TwinLambdas,
     "condense-init": CondenseInit,
     "generator-unpack": GeneratorUnpack,
     "merge-assignments": MergeAssignments,

@@ -29,6 +29,14 @@ LINE_READERS = frozenset({"inspect", "traceback", "linecache", "logging", "warni
                           "_getframe", "currentframe", "f_lineno", "tb_lineno", "lineno", "co_firstlineno",
                           "co_lines", "co_positions", "co_lnotab", "__code__", "__file__", "__loader__"})
 
+# Names through which a program usually sees a function's name, or reaches a class's methods or attributes without
+# spelling them: a codemod that turns a `def` into a lambda, or adds a class attribute, refuses a module that
+# spells one (with `inspect`, `traceback`, `__code__` of LINE_READERS and the DYNAMIC_NAMES, which do too).
+NAME_READERS = frozenset({"__name__", "__qualname__", "co_name", "co_qualname", "f_code", "tb_frame", "__traceback__",
+                          "exc_info", "getattr", "hasattr", "__getattribute__", "__dict__", "__mro__", "dir", "help",
+                          "pydoc", "pickle", "copyreg", "copy", "shelve", "multiprocessing", "settrace", "setprofile",
+                          "cProfile", "profile", "monitoring"})
+
 
 def code(node: cst.CSTNode) -> str:
     """The source text of one node, as it would appear in the module."""
@@ -96,6 +104,28 @@ def comment_text(comment: cst.Comment | None) -> str:
     if comment is None:
         return ""
     return comment.value.lstrip("#").strip()
+
+
+def joined_trailing(comments: Sequence[cst.Comment], newline: cst.Newline | None = None) -> cst.TrailingWhitespace:
+    """A line's end carrying `comments` as one comment, their words joined in order with `; ` (a lone one as
+    written), one space after the code; no comment when there is none."""
+    if not comments:
+        return cst.TrailingWhitespace(newline=newline or cst.Newline())
+    text = comments[0].value if len(comments) == 1 else "# " + "; ".join(map(comment_text, comments))
+    return cst.TrailingWhitespace(cst.SimpleWhitespace(" "), cst.Comment(text), newline or cst.Newline())
+
+
+def def_lines(node: cst.FunctionDef) -> tuple[list[cst.SimpleStatementLine], list[cst.Comment]] | None:
+    """The lines of a def's body (`def f(x): return x` gives one) and its trailing comments, the header's first;
+    None when the body holds a compound statement or an own-line comment."""
+    body = node.body
+    if isinstance(body, cst.SimpleStatementSuite):
+        comment = body.trailing_whitespace.comment
+        return [cst.SimpleStatementLine(body=body.body)], [comment] if comment else []
+    lines = list(body.body)
+    if body.footer or not all(isinstance(s, cst.SimpleStatementLine) and only_blank(s.leading_lines) for s in lines):
+        return None
+    return lines, [c for c in [body.header.comment, *(s.trailing_whitespace.comment for s in lines)] if c]
 
 
 def single_small(stmt: cst.CSTNode) -> cst.BaseSmallStatement | None:
@@ -310,15 +340,33 @@ def docstrings(module: cst.Module) -> list[cst.SimpleString | cst.ConcatenatedSt
 _WORD = re.compile(r"[A-Za-z_]\w*")
 
 
+def string_words(module: cst.Module) -> list[str]:
+    """The words of every string in the module that is not a docstring, in source order."""
+    quiet = {id(n) for d in docstrings(module) for n in walk(d)}
+    return [word for node in walk(module) if isinstance(node, (cst.SimpleString, cst.FormattedStringText))
+            and id(node) not in quiet for word in _WORD.findall(node.value)]
+
+
 def spelled(module: cst.Module, names: Collection[str]) -> list[str]:
     """Which of `names` the module spells, sorted: as an identifier, or as a word of a string that is not a
     docstring (`getattr(f, '__doc__')`, logging's `'%(lineno)d'`). Comments and docstrings do not count."""
-    quiet = {id(n) for d in docstrings(module) for n in walk(d)}
-    found = names_in(module)
-    for node in walk(module):
-        if isinstance(node, (cst.SimpleString, cst.FormattedStringText)) and id(node) not in quiet:
-            found.update(_WORD.findall(node.value))
-    return sorted(found & set(names))
+    return sorted((names_in(module) | set(string_words(module))) & set(names))
+
+
+def exposed(module: cst.Module, name: str, calls: bool = False) -> bool:
+    """Whether the module may read what `name` is bound to other than to call it: it loads a name or attribute
+    `name` that is not the callee of a call (`Value.__add__(a, b)`; with `calls`, that counts too), or spells it in
+    a string, as `spelled` sees strings. Binding it (`def __add__`, `__add__ = ...`) is no read. Raises SkipFile
+    when CPython cannot parse the module."""
+    try:
+        tree = ast.parse(module.code)
+    except (SyntaxError, ValueError):
+        raise skip("CPython cannot parse the module, so what it reads is unknown") from None
+    callees = set() if calls else {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
+    return name in string_words(module) or any(
+        id(node) not in callees and isinstance(node.ctx, ast.Load)
+        and (node.id if isinstance(node, ast.Name) else node.attr) == name
+        for node in ast.walk(tree) if isinstance(node, (ast.Name, ast.Attribute)))
 
 
 def fill(words: Sequence[str], width: int, head: int = 0, indent: int = 0, tail: int = 0) -> list[str] | None:
