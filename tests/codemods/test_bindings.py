@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 import pytest
-from libcst.metadata import MetadataWrapper, ParentNodeProvider, ScopeProvider
+from libcst.metadata import ExpressionContextProvider, MetadataWrapper, ParentNodeProvider, ScopeProvider
 
 from trimbench.codemods._bindings import Bindings
 from trimbench.codemods._shared import declared_names, walk
@@ -15,7 +15,8 @@ class Resolved:
 
     def __init__(self, source: str) -> None:
         self.wrapper = MetadataWrapper(cst.parse_module(source))
-        self.data = self.wrapper.resolve_many([ScopeProvider, ParentNodeProvider])
+        self.module = self.wrapper.module
+        self.data = self.wrapper.resolve_many([ScopeProvider, ParentNodeProvider, ExpressionContextProvider])
         self.bindings = Bindings(self, declared_names(self.wrapper.module))
 
     def get_metadata(self, provider, node, default=None):
@@ -58,3 +59,62 @@ def test_private_dict(source: str, expected: bool) -> None:
     resolved = Resolved(source)
     scope = resolved.get_metadata(ScopeProvider, resolved.wrapper.module)
     assert resolved.bindings.private_dict(scope, "d") is expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    pytest.param("print(set())\n", True, id="builtin"),
+    pytest.param("set = list\nprint(set())\n", False, id="assigned"),
+    pytest.param("def set():\n    return 1\nprint(set())\n", False, id="def"),
+    pytest.param("from mylib import set\nprint(set())\n", False, id="imported"),
+    pytest.param("def f(set):\n    print(set())\n", False, id="parameter"),
+    pytest.param("def f():\n    global set\n    set = list\nprint(set())\n", False, id="global"),
+    pytest.param("from mylib import *\nprint(set())\n", False, id="star-import-may-bind-it"),
+    pytest.param("import builtins\nbuiltins.set = list\nprint(set())\n", False, id="builtins-module-rebinds-it"),
+    pytest.param("globals()['set'] = list\nprint(set())\n", False, id="dynamic-name"),
+])
+def test_builtin(source: str, expected: bool) -> None:
+    resolved = Resolved(source)
+    assert resolved.bindings.builtin(resolved.last_name("set"), "set") is expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    pytest.param("m = [0.0] * len(xs)\nfor i in range(3):\n    m[i] = m[i] + 1\nprint(len(m), sum(m), m[:])\n", True,
+                 id="display-times-len-read-in-place"),
+    pytest.param("a, m = 1, [x for x in xs]\nm = []\nm = list(xs)\nm = [0] * 4\nprint(m[0])\n", True,
+                 id="every-binding-a-new-list"),
+    pytest.param("n = 3\nm = [0] * n\nm[0] += 1\nprint(m[0])\n", True, id="numeric-count-and-augmented-store"),
+    pytest.param("def f(xs):\n    m = [0] * 2\n    m[0] = sum(m[j] for j in range(2))\n    return m[0]\n", True,
+                 id="local-read-by-a-consumed-generator"),
+    pytest.param("m = [0] * 3\nv = m\n", False, id="aliased"),
+    pytest.param("m = [0] * 3\ng(m)\n", False, id="passed-to-a-function"),
+    pytest.param("m = [0] * 3\nfor x in m:\n    pass\n", False, id="iterated"),
+    pytest.param("m = [0] * 3\nappend = m.append\n", False, id="method-kept"),
+    pytest.param("m = [0] * 3\nm[0:1] = []\n", False, id="slice-store-resizes"),
+    pytest.param("m = [0] * 3\ndel m[0]\n", False, id="del-resizes"),
+    pytest.param("m = [0] * 3\ndef f():\n    return m[0]\n", False, id="read-by-a-function"),
+    pytest.param("m = [0] * 3\ng = (m[0] for _ in 'x')\n", False, id="read-by-a-kept-generator"),
+    pytest.param("m = [0] * 3\ndef f():\n    global m\n    m = [1]\n", False, id="declared-global"),
+    pytest.param("m = make()\n", False, id="not-known-to-be-a-list"),
+    pytest.param("m = [0] * count()\n", False, id="count-may-be-a-list-subclass"),
+    pytest.param("m = [0] * 3\nm = other\n", False, id="one-binding-unknown"),
+    pytest.param("def f(m):\n    m[0] = 1\n", False, id="parameter"),
+    pytest.param("class C:\n    m = [0] * 3\n    m[0] = 1\n", False, id="class-attribute"),
+    pytest.param("def list(x):\n    return shared\nm = list(xs)\n", False, id="list-shadowed"),
+])
+def test_private_list(source: str, expected: bool) -> None:
+    resolved = Resolved(source)
+    assert resolved.bindings.private_list(resolved.last_name("m")) is expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    pytest.param("print(sum(x for x in xs))\n", True, id="summed"),
+    pytest.param("print(max(x for x in xs))\n", True, id="reduced"),
+    pytest.param("g = (x for x in xs)\n", False, id="kept"),
+    pytest.param("print(f(x for x in xs))\n", False, id="passed-to-a-function"),
+    pytest.param("print(sum((x for x in xs), start))\n", False, id="not-the-lone-argument"),
+    pytest.param("def sum(g):\n    return g\nprint(sum(x for x in xs))\n", False, id="sum-shadowed"),
+])
+def test_consumed_at_once(source: str, expected: bool) -> None:
+    resolved = Resolved(source)
+    generator = next(n for n in walk(resolved.wrapper.module) if isinstance(n, cst.GeneratorExp))
+    assert resolved.bindings.consumed_at_once(generator) is expected

@@ -7,8 +7,8 @@ import pytest
 from libcst.metadata import MetadataWrapper, ScopeProvider
 
 from trimbench.codemods._shared import (NAME_READERS, bound_names, code, declared_names, def_lines, docstring,
-                                        docstrings, exposed, fill, is_pragma, joined_trailing, name_scopes, placed,
-                                        read_elsewhere, spelled, string_words, walk)
+                                        docstrings, exposed, fill, is_pragma, joined_trailing, literal, name_scopes,
+                                        placed, read_elsewhere, spelled, string_words, walk)
 
 
 @pytest.mark.parametrize("statement, value, expected", [
@@ -57,6 +57,32 @@ def test_read_elsewhere(source: str, expected: bool) -> None:
     scopes = wrapper.resolve(ScopeProvider)
     module_scope = scopes[wrapper.module]
     assert read_elsewhere(lambda node: scopes.get(node), module_scope, "t") is expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    pytest.param("t = 1\ng = (t for _ in xs)\n", True, id="kept-generator-runs-whenever-resumed"),
+    pytest.param("t = 1\nprint(sum(t for _ in xs))\n", True, id="consumed-too-unless-told"),
+    pytest.param("t = 1\ng = (x for x in t)\n", False, id="first-iterable-runs-at-once"),
+])
+def test_read_elsewhere_counts_generator_expressions_unless_told_they_are_consumed(source: str, expected: bool) -> None:
+    wrapper = MetadataWrapper(cst.parse_module(source))
+    scopes = wrapper.resolve(ScopeProvider)
+    asked: list[cst.GeneratorExp] = []
+    consumed = lambda generator: asked.append(generator) or True  # noqa: E731
+    assert read_elsewhere(lambda node: scopes.get(node), scopes[wrapper.module], "t") is expected
+    assert read_elsewhere(lambda node: scopes.get(node), scopes[wrapper.module], "t", consumed) is False
+    assert [type(g).__name__ for g in asked] == (["GeneratorExp"] if expected else [])
+
+
+@pytest.mark.parametrize("source, expected", [
+    pytest.param("1.5", True, id="number"),
+    pytest.param("'a' 'b'", True, id="plain-concatenation"),
+    pytest.param("'a' f'{x}'", False, id="concatenation-with-an-f-string"),
+    pytest.param("f'{x}'", False, id="f-string"),
+    pytest.param("x", False, id="name"),
+])
+def test_literal(source: str, expected: bool) -> None:
+    assert literal(cst.parse_expression(source)) is expected
 
 
 @pytest.mark.parametrize("words, width, head, indent, tail, expected", [

@@ -1,29 +1,38 @@
 """What the source proves about a name: what it is bound to (a plain value, a builtin, a number), who holds it.
 
 Static and conservative: a binding the rules here do not understand (an import, a parameter, a call's
-result) proves nothing, and the answer is "not known", never a guess.
+result) proves nothing, and the answer is "not known", never a guess. A builtin is proven only in a module
+that has no star import and spells neither `builtins`, `__builtins__` nor a dynamic name (`globals()`...):
+through those a program can replace a builtin without binding its name.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Collection
 
 import libcst as cst
 import libcst.matchers as m
-from libcst.metadata import Assignment, BuiltinAssignment, ParentNodeProvider, Scope, ScopeProvider
+from libcst.metadata import (Assignment, BuiltinAssignment, ClassScope, ExpressionContext, ExpressionContextProvider,
+                             ParentNodeProvider, Scope, ScopeProvider)
+
+from ._shared import DYNAMIC_NAMES, names_in, read_elsewhere, walk
 
 ARITHMETIC = (cst.Add, cst.Subtract, cst.Multiply, cst.Divide, cst.FloorDivide, cst.Modulo, cst.Power)
 _VIEWS = frozenset({"keys", "values", "items"})  # live views of the dict: safe only when consumed at once
 # Builtins that keep no reference to their argument (they copy or reduce it, consuming an iterator at once).
 CONSUMERS = frozenset({"len", "list", "tuple", "sorted", "set", "frozenset", "dict", "print", "repr", "str", "sum",
                       "min", "max", "any", "all"})
+_SHADOWING = DYNAMIC_NAMES | {"builtins", "__builtins__"}  # ways to replace a builtin without binding its name
 
 
 class Bindings:
-    """Answers about one module's bindings, for a codemod that depends on ScopeProvider and ParentNodeProvider."""
+    """Answers about one module's bindings, for a codemod that depends on ScopeProvider and ParentNodeProvider
+    (and ExpressionContextProvider for `private_list`)."""
 
     def __init__(self, codemod, declared: Collection[str]) -> None:
         self.meta: Callable = codemod.get_metadata
+        self.codemod = codemod  # its `module`, read once, when a builtin is first asked about
         self.declared = declared  # names some `global`/`nonlocal` names: any call may rebind them
 
     def assigned_value(self, target: cst.CSTNode) -> cst.CSTNode | None:
@@ -42,8 +51,14 @@ class Bindings:
         return None
 
     def builtin(self, node: cst.CSTNode, name: str) -> bool:
+        """`name`, read at `node`, can only be the builtin: no binding of it in any enclosing scope."""
         scope = self.meta(ScopeProvider, node, None)
-        return scope is not None and all(isinstance(a, BuiltinAssignment) for a in scope[name])
+        return scope is not None and not self._shadowable and all(isinstance(a, BuiltinAssignment) for a in scope[name])
+
+    @functools.cached_property
+    def _shadowable(self) -> bool:
+        module = self.codemod.module
+        return bool(names_in(module) & _SHADOWING) or any(isinstance(n, cst.ImportStar) for n in walk(module))
 
     def numeric(self, name: cst.Name, seen: frozenset[str] = frozenset()) -> bool:
         """Every binding `name` can have here is a number: a literal, arithmetic of those, or a `for` over range()."""
@@ -103,11 +118,8 @@ class Bindings:
         parent = self.meta(ParentNodeProvider, node, None)
         if isinstance(parent, cst.Subscript) and parent.value is node:
             return True
-        if isinstance(parent, cst.Arg):  # the lone argument of a builtin that copies or reduces it
-            call = self.meta(ParentNodeProvider, parent, None)
-            return (isinstance(call, cst.Call) and len(call.args) == 1 and not parent.star and not parent.keyword
-                    and isinstance(call.func, cst.Name) and call.func.value in CONSUMERS
-                    and self.builtin(call.func, call.func.value))
+        if isinstance(parent, cst.Arg):
+            return self._consumed(parent)
         call = self.meta(ParentNodeProvider, parent, None)
         if not (isinstance(parent, cst.Attribute) and isinstance(call, cst.Call) and call.func is parent):
             return False
@@ -115,3 +127,65 @@ class Bindings:
             return True
         loop = self.meta(ParentNodeProvider, call, None)
         return (isinstance(loop, (cst.For, cst.CompFor)) and loop.iter is call) or self.read_on_the_spot(call)
+
+    def consumed_at_once(self, generator: cst.GeneratorExp) -> bool:
+        """The generator expression runs where it stands, never later: the lone argument of a builtin that
+        consumes it (`sum(...)`, `max(...)`) or drops it (`print(...)`)."""
+        parent = self.meta(ParentNodeProvider, generator, None)
+        return isinstance(parent, cst.Arg) and self._consumed(parent)
+
+    def _consumed(self, arg: cst.Arg) -> bool:
+        """The lone argument of a builtin that copies or reduces it: `len(xs)`, `sum(xs)`, `list(xs)`."""
+        call = self.meta(ParentNodeProvider, arg, None)
+        return (isinstance(call, cst.Call) and len(call.args) == 1 and not arg.star and not arg.keyword
+                and isinstance(call.func, cst.Name) and call.func.value in CONSUMERS
+                and self.builtin(call.func, call.func.value))
+
+    def private_list(self, name: cst.Name) -> bool:
+        """`name` holds a list of its own, of fixed length, that only its own scope's statements can see.
+
+        Every binding of it (in the one scope that binds it, not a class body) is a new list: a display, a
+        comprehension, `list(...)`, `[...] * n` with `n` an int (a literal, `len(...)`, a numeric name). Every read
+        of it is `name[...]`, a store only at one index (a slice store or `del name[i]` would change its length),
+        or the lone argument of a builtin that copies or reduces it. So no other name, object or function holds
+        it: two such names are never the same list. No `global`/`nonlocal` names it, no function, lambda or class
+        body reads it.
+        """
+        scope = self.meta(ScopeProvider, name, None)
+        if scope is None or name.value in self.declared:
+            return False
+        assignments = list(scope[name.value])
+        if not assignments or not all(isinstance(a, Assignment) and a.scope is assignments[0].scope
+                                      for a in assignments):
+            return False
+        owner = assignments[0].scope
+        if isinstance(owner, ClassScope) or read_elsewhere(lambda node: self.meta(ScopeProvider, node, None), owner,
+                                                           name.value, self.consumed_at_once):
+            return False
+        return all(self._new_list(self.assigned_value(a.node)) and all(self._in_place(r.node) for r in a.references)
+                   for a in assignments)
+
+    def _new_list(self, value: cst.CSTNode | None) -> bool:
+        if isinstance(value, (cst.List, cst.ListComp)):
+            return True
+        if isinstance(value, cst.Call):
+            return m.matches(value.func, m.Name("list")) and self.builtin(value.func, "list")
+        if not (m.matches(value, m.BinaryOperation(left=m.List(), operator=m.Multiply()))):
+            return False
+        count = value.right
+        if isinstance(count, cst.Integer) or (isinstance(count, cst.Name) and self.numeric(count)):
+            return True  # a float or complex count raises: no list is bound at all
+        return (m.matches(count, m.Call(func=m.Name("len"), args=[m.Arg(star="", keyword=None)]))
+                and self.builtin(count.func, "len"))
+
+    def _in_place(self, node: cst.CSTNode) -> bool:
+        """This read of the list leaves nothing else holding it, and does not change its length."""
+        parent = self.meta(ParentNodeProvider, node, None)
+        if isinstance(parent, cst.Arg):
+            return self._consumed(parent)
+        if not (isinstance(parent, cst.Subscript) and parent.value is node):
+            return False
+        context = self.meta(ExpressionContextProvider, parent, None)
+        one_index = len(parent.slice) == 1 and isinstance(parent.slice[0].slice, cst.Index)
+        return context is ExpressionContext.LOAD or (context is ExpressionContext.STORE and one_index
+                                                     and not parent.slice[0].slice.star)

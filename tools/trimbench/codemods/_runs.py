@@ -12,7 +12,7 @@ class RunPlan:
     block: int  # id() of the original Module or IndentedBlock
     start: int  # index of the run's first statement in the block's body
     length: int
-    replacement: cst.BaseStatement
+    replacement: cst.BaseStatement | None  # None: the run goes (a statement that moved into another one)
 
 
 class RunReplacer:
@@ -32,6 +32,7 @@ class RunReplacer:
         i = 0
         while i < len(stmts):
             plan = self.plans.get((id(original), i))
-            out.append(stmts[i] if plan is None else plan.replacement)
+            if plan is None or plan.replacement is not None:
+                out.append(stmts[i] if plan is None else plan.replacement)
             i += 1 if plan is None else plan.length
         return out

@@ -17,8 +17,9 @@ from ..lines import LINE_LENGTH, longest
 
 _EMPTY = cst.Module(body=[])
 
-# Nodes whose evaluation runs no user code and reads no variable.
-LITERALS = (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.ConcatenatedString, cst.Ellipsis)
+# Nodes whose evaluation runs no user code and reads no variable. Not every ConcatenatedString: `'a' f'{x}'`
+# formats `x`; `literal` tells the plain ones.
+LITERALS = (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.Ellipsis)
 
 # Names whose presence means a function can see (or change) bindings behind our back.
 DYNAMIC_NAMES = frozenset({"locals", "globals", "vars", "eval", "exec", "__import__"})
@@ -79,6 +80,14 @@ def names_in(node: cst.CSTNode) -> set[str]:
 
 def contains(node: cst.CSTNode, kinds: tuple[type, ...]) -> bool:
     return any(isinstance(n, kinds) for n in walk(node))
+
+
+def literal(node: cst.CSTNode) -> bool:
+    """A literal whose evaluation runs no user code and reads no variable: LITERALS, and concatenations of plain
+    strings (`'a' 'b'`, not `'a' f'{x}'`)."""
+    if isinstance(node, cst.ConcatenatedString):
+        return literal(node.left) and literal(node.right)
+    return isinstance(node, LITERALS)
 
 
 def has_call(node: cst.CSTNode) -> bool:
@@ -145,13 +154,18 @@ def declared_names(node: cst.CSTNode) -> set[str]:
     return {n.name.value for g in walk(node) if isinstance(g, (cst.Global, cst.Nonlocal)) for n in g.names}
 
 
-def read_elsewhere(scope_of: Callable[[cst.CSTNode], Scope | None], scope: Scope, name: str) -> bool:
+def read_elsewhere(scope_of: Callable[[cst.CSTNode], Scope | None], scope: Scope, name: str,
+                   consumed: Callable[[cst.GeneratorExp], bool] | None = None) -> bool:
     """Whether `name`, as bound in `scope`, is read by code that can run at another moment than the scope's own
-    statements: a function, lambda or class body. Comprehensions run in place, so theirs do not count."""
+    statements: a function, lambda or class body, or a generator expression, which runs whenever it is resumed
+    (`g = (a for _ in xs)`, then `next(g)` anywhere), unless `consumed` says it runs to its end where it stands
+    (`sum(x * a for x in xs)`, `Bindings.consumed_at_once`). Other comprehensions run in place: theirs do not count."""
     for assignment in scope.assignments[name]:
         for reference in assignment.references:
             where = scope_of(reference.node)
             while isinstance(where, ComprehensionScope) and where is not scope:
+                if isinstance(where.node, cst.GeneratorExp) and not (consumed and consumed(where.node)):
+                    return True
                 where = where.parent
             if where is not scope:
                 return True
