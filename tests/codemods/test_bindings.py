@@ -54,6 +54,11 @@ def test_numeric(source: str, expected: bool) -> None:
     pytest.param("d = {}\ng(d)\n", False, id="passed-to-a-function"),
     pytest.param("d = {}\nm = d.get\n", False, id="bound-method-kept"),
     pytest.param("d = make()\n", False, id="not-known-to-be-a-dict"),
+    pytest.param("d = {}\nd |= {'a': 1}\nd |= {k: 2 for k in 'bc'}\nprint(d['a'])\n", True,
+                 id="merged-in-place-with-displays"),
+    pytest.param("d = {}\nd |= other\n", False, id="merged-with-what-may-not-be-a-dict"),
+    pytest.param("d = {}\nd |= {'self': d}\n", False, id="merged-into-itself"),
+    pytest.param("d = {}\nd += {'a': 1}\n", False, id="another-operator"),
 ])
 def test_private_dict(source: str, expected: bool) -> None:
     resolved = Resolved(source)
@@ -118,3 +123,23 @@ def test_consumed_at_once(source: str, expected: bool) -> None:
     resolved = Resolved(source)
     generator = next(n for n in walk(resolved.wrapper.module) if isinstance(n, cst.GeneratorExp))
     assert resolved.bindings.consumed_at_once(generator) is expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    pytest.param("n = 1\nuse(n)\n", True, id="assigned-before"),
+    pytest.param("a, *n = xs\nuse(n)\n", True, id="a-tuple-target"),
+    pytest.param("n = 1\nn += 1\nuse(n)\n", True, id="augmented-after-a-binding"),
+    pytest.param("n = 1\nfor i in range(3):\n    if i:\n        use(n)\n", True, id="in-an-enclosing-block"),
+    pytest.param("for n, x in enumerate(xs):\n    use(n)\n", True, id="a-for-target-around-it"),
+    pytest.param("for i in range(3):\n    pass\nelse:\n    n = 1\nuse(n)\n", False, id="only-in-a-nested-block"),
+    pytest.param("if flag:\n    n = 1\nuse(n)\n", False, id="only-under-an-if"),
+    pytest.param("use(n)\nn = 1\n", False, id="assigned-after"),
+    pytest.param("obj.n = 1\nuse(n)\n", False, id="an-attribute-of-that-name"),
+    pytest.param("n = 1\ndel n\nuse(n)\n", False, id="deleted"),
+    pytest.param("n = 1\ndef f():\n    use(n)\n", False, id="another-scopes-binding"),
+])
+def test_bound_at(source: str, expected: bool) -> None:
+    resolved = Resolved(source)
+    use = [n for n in walk(resolved.wrapper.module) if isinstance(n, cst.SimpleStatementLine) and "use" in
+           {x.value for x in walk(n) if isinstance(x, cst.Name)}][0]
+    assert resolved.bindings.bound_at(use, {"n"}) is expected

@@ -5,10 +5,13 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import libcst as cst
 import pytest
+from libcst.codemod import VisitorBasedCodemodCommand
 
 from trimbench import rules
-from trimbench.codemods import apply
+from trimbench.codemods import CODEMODS, apply
+from trimbench.codemods._sites import Candidate, SiteChooser
 from trimbench.refactor import Memory, Shape, count_lines, last_proven, search, shape_of
 from trimbench.refactor.search import Kept
 from trimbench.verdict import Outcome
@@ -75,13 +78,33 @@ def test_a_start_that_is_not_bit_exact_is_all_it_checks(pool):
     assert not result.proven and result.path == () and result.source == INLINABLE and len(checker.calls) == 1
 
 
-def test_a_change_that_adds_honest_lines_is_never_kept(pool):
-    """condense-init saves physical lines on microgpt, but black spreads its comprehension out again."""
-    before = shape_of(ORIGINAL, ORIGINAL)
-    result = search(ORIGINAL, ORIGINAL, FakeChecker(), pool, codemods=["condense-init"])
-    after = shape_of(ORIGINAL, apply("condense-init", ORIGINAL).code)
-    assert after.lines < before.lines and after.honest > before.honest  # the case is what it says
-    assert result.path == ()
+PARTS = ["'alpha' * 12 + 'beta' * 12 + 'gamma' * 12", "'delta' * 12 + 'eps' * 12 + 'zeta' * 12",
+         "'theta' * 12 + 'iota' * 12 + 'kappa' * 12"]
+THREE = "".join(f"{name} = {part}\n" for name, part in zip(["first", "second", "third"], PARTS)) + "print(first)\n"
+SPREAD = f"first, second, third = ({PARTS[0]},\n    {PARTS[1]}, {PARTS[2]})\nprint(first)\n"
+
+
+class SpreadOut(SiteChooser, VisitorBasedCodemodCommand):
+    """Writes THREE as SPREAD: a physical line saved, two honest lines added (black writes a part a line)."""
+
+    def __init__(self, context, sites=None) -> None:
+        super().__init__(context)
+        self.init_sites(sites)
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        self.choose([Candidate(1, 0, "spread out", None)], "not THREE")
+        return False
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        return cst.parse_module(SPREAD)
+
+
+def test_a_change_that_adds_honest_lines_is_never_kept(pool, monkeypatch):
+    monkeypatch.setitem(CODEMODS, "spread-out", SpreadOut)
+    before, after = shape_of(THREE, THREE), shape_of(THREE, apply("spread-out", THREE).code)
+    assert after.lines < before.lines and after.honest > before.honest and after.violations == 0  # as it says
+    result = search(THREE, THREE, FakeChecker(), pool, codemods=["spread-out"])
+    assert result.path == () and result.source == THREE
 
 
 def test_the_budget_stops_the_search(pool):

@@ -26,6 +26,15 @@ CONSUMERS = frozenset({"len", "list", "tuple", "sorted", "set", "frozenset", "di
 _SHADOWING = DYNAMIC_NAMES | {"builtins", "__builtins__"}  # ways to replace a builtin without binding its name
 
 
+SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda, cst.Module)  # the nodes whose body is a scope of its own
+
+
+def _bound_by(targets: list[cst.BaseExpression]) -> set[str]:
+    """The names plain targets bind (`x`, `a, *b`), leaving out attributes and subscripts."""
+    elements = [e.value for t in targets for e in (t.elements if isinstance(t, (cst.Tuple, cst.List)) else [])]
+    return {n.value for n in [*targets, *elements] if isinstance(n, cst.Name)}
+
+
 class Bindings:
     """Answers about one module's bindings, for a codemod that depends on ScopeProvider and ParentNodeProvider
     (and ExpressionContextProvider for `private_list`)."""
@@ -34,6 +43,7 @@ class Bindings:
         self.meta: Callable = codemod.get_metadata
         self.codemod = codemod  # its `module`, read once, when a builtin is first asked about
         self.declared = declared  # names some `global`/`nonlocal` names: any call may rebind them
+        self._deleted: dict[int, set[str]] = {}  # id() of a scope's node -> the names a `del` in it names
 
     def assigned_value(self, target: cst.CSTNode) -> cst.CSTNode | None:
         """The value a plain `name = value` (or `a, name = x, value`) binds to `target`, else None."""
@@ -100,14 +110,22 @@ class Bindings:
         return False
 
     def private_dict(self, scope: Scope, name: str) -> bool:
-        """The dict is a dict, and nothing holds it but its name (every read is on the spot)."""
+        """The dict is a dict, and nothing holds it but its name (every read is on the spot).
+
+        Every binding is a dict display, comprehension or `dict()`, or `d |= {...}` with a display or
+        comprehension: merged into a dict in place, that leaves the name on the same dict.
+        """
         assignments = scope.assignments[name]
         if not assignments:
             return False
         for assignment in assignments:
             holder = self.assigned_value(assignment.node)
             dict_call = m.matches(holder, m.Call(func=m.Name("dict"))) and self.builtin(assignment.node, "dict")
-            if not (isinstance(holder, (cst.Dict, cst.DictComp)) or dict_call):
+            parent = self.meta(ParentNodeProvider, assignment.node, None)
+            merged = (isinstance(parent, cst.AugAssign) and parent.target is assignment.node
+                      and isinstance(parent.operator, cst.BitOrAssign)
+                      and isinstance(parent.value, (cst.Dict, cst.DictComp)))
+            if not (isinstance(holder, (cst.Dict, cst.DictComp)) or dict_call or merged):
                 return False
             if not all(self.read_on_the_spot(reference.node) for reference in assignment.references):
                 return False
@@ -189,3 +207,24 @@ class Bindings:
         one_index = len(parent.slice) == 1 and isinstance(parent.slice[0].slice, cst.Index)
         return context is ExpressionContext.LOAD or (context is ExpressionContext.STORE and one_index
                                                      and not parent.slice[0].slice.star)
+
+    def bound_at(self, stmt: cst.CSTNode, names: Collection[str]) -> bool:
+        """Each of `names` is bound whenever `stmt` runs: an earlier plain assignment in its block, or in an
+        enclosing block of its scope, binds it, or a `for` around it does; and no `del` in the scope unbinds it."""
+        missing, node = set(names), stmt
+        while not isinstance(node, SCOPES):
+            parent = self.meta(ParentNodeProvider, node)
+            if isinstance(parent, (cst.Module, cst.IndentedBlock)):
+                for earlier in parent.body[:next(k for k, s in enumerate(parent.body) if s is node)]:
+                    small = earlier.body[0] if isinstance(earlier, cst.SimpleStatementLine) else None
+                    if isinstance(small, cst.Assign):
+                        missing -= _bound_by([t.target for t in small.targets])
+                    elif isinstance(small, cst.AugAssign):  # it would have raised had the name been unbound
+                        missing -= _bound_by([small.target])
+            elif isinstance(parent, cst.For) and node is parent.body:
+                missing -= _bound_by([parent.target])
+            node = parent
+        if id(node) not in self._deleted:
+            self._deleted[id(node)] = {n.value for d in walk(node) if isinstance(d, cst.Del)
+                                       for n in walk(d.target) if isinstance(n, cst.Name)}
+        return not missing and not self._deleted[id(node)] & set(names)

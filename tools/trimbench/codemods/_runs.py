@@ -1,7 +1,8 @@
-"""Replacing runs of consecutive statements in a block: shared by the codemods that turn several lines into one."""
+"""Replacing runs of consecutive statements in a block: shared by the codemods that turn several lines into fewer."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import libcst as cst
@@ -12,7 +13,7 @@ class RunPlan:
     block: int  # id() of the original Module or IndentedBlock
     start: int  # index of the run's first statement in the block's body
     length: int
-    replacement: cst.BaseStatement | None  # None: the run goes (a statement that moved into another one)
+    replacement: cst.BaseStatement | Sequence[cst.BaseStatement] | None  # several in order; None: the run goes
 
 
 class RunReplacer:
@@ -32,7 +33,11 @@ class RunReplacer:
         i = 0
         while i < len(stmts):
             plan = self.plans.get((id(original), i))
-            if plan is None or plan.replacement is not None:
-                out.append(stmts[i] if plan is None else plan.replacement)
+            if plan is None:
+                out.append(stmts[i])
+            elif isinstance(plan.replacement, cst.CSTNode):
+                out.append(plan.replacement)
+            elif plan.replacement is not None:  # None: the statement moved into another one
+                out.extend(plan.replacement)
             i += 1 if plan is None else plan.length
         return out

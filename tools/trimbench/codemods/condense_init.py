@@ -1,34 +1,52 @@
-"""condense-init: a run of `d[key] = make(args)` lines becomes one dict comprehension, calls in the same order.
+"""condense-init: a run of `d[key] = make(args)` lines becomes fewer `d |= {...}` lines, calls in the same order.
 
     for i in range(n_layer):
         state_dict[f'layer{i}.attn_wq'] = matrix(n_embd, n_embd)
+        state_dict[f'layer{i}.attn_wk'] = matrix(n_embd, n_embd)
+        state_dict[f'layer{i}.attn_wv'] = matrix(n_embd, n_embd)
+        state_dict[f'layer{i}.attn_wo'] = matrix(n_embd, n_embd)
         state_dict[f'layer{i}.mlp_fc1'] = matrix(4 * n_embd, n_embd)
         state_dict[f'layer{i}.mlp_fc2'] = matrix(n_embd, 4 * n_embd)
 
 becomes
 
     for i in range(n_layer):
-        state_dict.update({f'layer{i}.{name}': matrix(*shape) for name, shape in [
-            ('attn_wq', (n_embd, n_embd)), ('mlp_fc1', (4 * n_embd, n_embd)), ('mlp_fc2', (n_embd, 4 * n_embd))]})
+        state_dict |= {f'layer{i}.attn_{name}': matrix(n_embd, n_embd) for name in ('wq', 'wk', 'wv', 'wo')}
+        state_dict |= {f'layer{i}.mlp_fc1': matrix(4 * n_embd, n_embd), f'layer{i}.mlp_fc2': matrix(n_embd, 4 * n_embd)}
 
-The calls happen in the order the lines had: each `matrix` draws from random.gauss, so any reordering
-would change every number that follows. What moves is the rest: every argument is now computed before
-the first call (in the table), each key before its own call, and the dict is filled only after the last
-call. So a run is refused unless
-- the target is known to be a dict (every binding of it in its scope is a dict display, comprehension or
-  `dict()`), named by no `global`/`nonlocal`, and never escapes: it is only ever read as `d[...]`,
-  `d.method(...)` or the lone argument of a builtin that copies or reduces it (`list(d)`); `d.keys()`,
-  `.values()` and `.items()` only when a loop or such a builtin consumes them on the spot;
-- no code the calls may reach (see _reach.py) mentions the dict;
-- keys are string literals or f-strings of plain names that differ only in a literal tail;
+Two or more consecutive lines with the same arguments, keys differing only in a literal tail, become a
+comprehension over the tails; the others become displays. Each statement written is one line within the file's
+widest, which black keeps whole (no honest line added); a display too wide is split, a line that would stand
+alone is kept as it was, and a run is offered only when it takes fewer lines. `|=` on a dict is `update` in
+place (Python 3.9).
+
+The calls keep their order: each `matrix` draws from random.gauss, so any reordering would change every number
+that follows. A display evaluates key, value, key, value, ...; a comprehension its iterable (a tuple of string
+literals), then each key before its value. So every argument is still computed right before its own call,
+after the previous call. What moves: each key is computed before its call, not after; the dict is read once,
+before the first call; a statement's stores all happen at its end. So a run is refused unless
+- the target is known to be a dict (every binding of it in the run's own scope is a dict display,
+  comprehension, `dict()` or `d |= {...}`), named by no `global`/`nonlocal`, and never escapes: it is only
+  read as `d[...]`, `d.method(...)` or the lone argument of a builtin that copies or reduces it (`list(d)`);
+  `d.keys()`, `.values()` and `.items()` only when a loop or such a builtin consumes them on the spot;
+- the dict and each key's names are surely bound when the run starts (by an earlier plain assignment in the
+  run's blocks, or a `for` around it; no `del`): else the original fails after a call, the rewrite before it.
+  So `d |=` never makes a global dict local to a function (UnboundLocalError);
+- no code the calls may reach (see _reach.py) mentions the dict: it would find it less filled than before;
+- the run is in no `try` or `with` of its scope: a call that raises leaves the dict less filled, and an
+  `except` (or a context manager swallowing the error) could read it next. Once the error leaves the scope,
+  only code the calls reach can see the dict (hooks, `atexit` handlers, `__del__`: values or dunders);
+- keys are string literals or f-strings of plain names, each provably a number (formatting it runs no user
+  code) and named by no `global`/`nonlocal` (no call can rebind it): a key may be computed before its call;
 - each argument is a name, a literal, or arithmetic of number literals and names provably bound to numbers
   (a number, arithmetic of those, a `for` target over `range(...)` or the index `enumerate` counts): an
-  operator on anything else may run a dunder that reads what an earlier call changed. No attribute reads,
-  no calls;
-- every name an argument or key reads is named by no `global`/`nonlocal` (a call cannot rebind it), and
-  key names are provably numbers too (formatting them runs no user code);
-- the module uses no `locals()`/`globals()`/`eval`/`exec`.
-Each run is one site; runs never share a statement.
+  operator on anything else may run a dunder that sees the dict. No attribute reads, no calls, no name a
+  `global`/`nonlocal` names: an argument runs no code and reads nothing a call can rebind;
+- the module uses no `locals()`/`globals()`/`eval`/`exec` and spells no line reader (LINE_READERS in
+  _shared.py): the lines after the run move up.
+It assumes the program does not observe when an object is freed: a value a new one replaces (a key already in
+the dict) is released at the end of the statement, not at its own line (the language leaves that moment open;
+PyPy frees later anyway). Each run is one site; runs never share a statement.
 """
 
 from __future__ import annotations
@@ -41,15 +59,17 @@ import libcst.matchers as m
 from libcst.codemod import VisitorBasedCodemodCommand
 from libcst.metadata import ClassScope, ParentNodeProvider, PositionProvider, ScopeProvider
 
-from ._bindings import ARITHMETIC, Bindings
+from ._bindings import ARITHMETIC, SCOPES, Bindings
 from ._reach import reachable
-from ._shared import (DYNAMIC_NAMES, LITERALS, code, declared_names, fresh_name, max_line_length, names_in, option,
-                      single_small, skip, walk)
 from ._runs import RunPlan, RunReplacer
+from ._shared import (DYNAMIC_NAMES, LINE_READERS, LITERALS, code, declared_names, fresh_name, max_line_length,
+                      names_in, option, single_small, skip, spelled, walk)
 from ._sites import Candidate, SiteChooser
 
 MIN_RUN = 3
 _TAIL = re.compile(r"[A-Za-z0-9_.\- ]*")
+# Where an exception may be caught, or swallowed, inside the run's own scope.
+_CATCHING = (cst.Try, cst.TryStar, cst.With)
 
 
 @dataclass(frozen=True)
@@ -59,7 +79,12 @@ class _Item:
     quote: str  # the key's quote character(s)
     fstring: bool
     inner: str  # the key's text between the quotes
+    key: str  # the key, as written
     args: tuple[str, ...]  # the call's arguments, as written
+
+    @property
+    def call(self) -> str:
+        return f"{self.func}({', '.join(self.args)})"
 
 
 def _key(node: cst.BaseExpression) -> tuple[str, bool, str] | None:
@@ -89,10 +114,11 @@ def _item(stmt: cst.CSTNode) -> _Item | None:
         targets=[m.AssignTarget(target=m.Subscript(value=m.Name(), slice=[m.SubscriptElement(m.Index())]))],
         value=m.Call(func=m.Name() | m.Attribute()),
     )
-    if small is None or not m.matches(small, pattern):
+    if small is None or not m.matches(small, pattern) or "\n" in code(small):
         return None
     subscript = small.targets[0].target
-    key = _key(subscript.slice[0].slice.value)
+    key_node = subscript.slice[0].slice.value
+    key = _key(key_node)
     call = small.value
     if key is None or not all(isinstance(n, (cst.Name, cst.Attribute, cst.Dot)) for n in walk(call.func)):
         return None
@@ -101,7 +127,7 @@ def _item(stmt: cst.CSTNode) -> _Item | None:
     if not all(_shape_ok(a.value) for a in call.args):
         return None
     args = tuple(code(a.value) for a in call.args)
-    return _Item(subscript.value.value, code(call.func), key[0], key[1], key[2], args)
+    return _Item(subscript.value.value, code(call.func), key[0], key[1], key[2], code(key_node), args)
 
 
 def _shape_ok(node: cst.BaseExpression) -> bool:
@@ -115,8 +141,49 @@ def _shape_ok(node: cst.BaseExpression) -> bool:
     return False
 
 
+def _split(items: list[_Item]) -> tuple[str, list[str]] | None:
+    """(shared key prefix, literal tails) when the keys differ only in a literal tail."""
+    inners = [item.inner for item in items]
+    prefix = inners[0]
+    for inner in inners[1:]:
+        while not inner.startswith(prefix):
+            prefix = prefix[:-1]
+    # Cut back so the tails are whole words of literal text (`attn_` + `wq`), outside any {expression}.
+    while prefix and (prefix[-1].isalnum() or prefix.count("{") != prefix.count("}")):
+        prefix = prefix[:-1]
+    tails = [inner[len(prefix):] for inner in inners]
+    if not all(_TAIL.fullmatch(t) for t in tails):
+        return None
+    return prefix, tails  # a plain string's prefix has no brace (see _key): it may go in an f-string
+
+
+def _comprehension(items: list[_Item], name: str) -> str | None:
+    """`d |= {key: make(args) for name in (tails)}` for items with one call and literal key tails, else None."""
+    first = items[0]
+    if any((i.args, i.quote, i.fstring) != (first.args, first.quote, first.fstring) for i in items):
+        return None
+    split = _split(items)
+    if split is None:
+        return None
+    prefix, tails = split
+    q = first.quote
+    key = f"f{q}{prefix}{{{name}}}{q}" if prefix else name
+    table = ", ".join(f"{q}{t}{q}" for t in tails)
+    return f"{first.target} |= {{{key}: {first.call} for {name} in ({table})}}"
+
+
+def _display(items: list[_Item]) -> str:
+    return f"{items[0].target} |= {{{', '.join(f'{i.key}: {i.call}' for i in items)}}}"
+
+
+def _form(items: list[_Item], name: str, room: int) -> str | None:
+    """The shorter of the display and the comprehension that write two or more items in `room` columns."""
+    fitting = [t for t in (_display(items), _comprehension(items, name)) if t is not None and len(t) <= room]
+    return min(fitting, key=len, default=None)
+
+
 class CondenseInit(SiteChooser, RunReplacer, VisitorBasedCodemodCommand):
-    DESCRIPTION = "Turn a run of `d[key] = make(args)` lines into one `d.update({...})` comprehension, same call order."
+    DESCRIPTION = "Turn a run of `d[key] = make(args)` lines into fewer `d |= {...}` lines, same call order."
 
     METADATA_DEPENDENCIES = (ScopeProvider, ParentNodeProvider, PositionProvider)
 
@@ -132,140 +199,110 @@ class CondenseInit(SiteChooser, RunReplacer, VisitorBasedCodemodCommand):
                                 help=f"shortest run of assignments worth condensing (default {MIN_RUN})")
 
     def visit_Module(self, node: cst.Module) -> bool:
-        nothing = f"no run of {self.min_run}+ `d[key] = make(args)` lines that can safely become one comprehension"
+        nothing = f"no run of {self.min_run}+ `d[key] = make(args)` lines that can safely take fewer lines"
         if names_in(node) & DYNAMIC_NAMES:
             raise skip(nothing + " (the module uses locals()/globals()/eval/exec)")
+        if readers := spelled(node, LINE_READERS):
+            raise skip(f"{nothing} (the module spells {', '.join(readers)}: it may read the line numbers this moves)")
         self.declared = declared_names(node)
         self.bindings = Bindings(self, self.declared)
+        self.width = max_line_length(node)
         found: list[Candidate[RunPlan]] = []
         for block in walk(node):
             if isinstance(block, (cst.Module, cst.IndentedBlock)):
                 i = 0
                 while i < len(block.body):
-                    run = self._run_at(block.body, i)
-                    if run:
-                        stmts = block.body[i:i + run]
+                    items = self._run_at(block.body, i)
+                    stmts = block.body[i:i + len(items)]
+                    written = self._rewrite(stmts, items) if items else None
+                    if written is not None:
                         start = self.get_metadata(PositionProvider, stmts[0]).start
-                        item = _item(stmts[0])
-                        summary = (f"condense {run} `{item.target}[...] = {item.func}(...)` lines into one "
-                                   f"`{item.target}.update` (lines {start.line}-{start.line + run - 1})")
-                        plan = RunPlan(id(block), i, run, self._rewrite(stmts))
+                        summary = (f"condense {len(stmts)} `{items[0].target}[...] = {items[0].func}(...)` lines into "
+                                   f"{len(written)} (lines {start.line}-{start.line + len(stmts) - 1})")
+                        plan = RunPlan(id(block), i, len(stmts), tuple(written))
                         found.append(Candidate(start.line, start.column, summary, plan))
-                    i += max(run, 1)
+                    i += len(stmts) if written is not None else 1
         for plan in self.choose(found, nothing):
             self.plans[plan.block, plan.start] = plan
         return True
 
-    def _run_at(self, stmts, start: int) -> int:
-        """Length of the longest run from `start` that may become one comprehension (0 when too short)."""
+    def _run_at(self, stmts, start: int) -> list[_Item]:
+        """The longest run from `start` that may be condensed ([] when too short or unsafe)."""
         first = _item(stmts[start])
-        if first is None:
-            return 0
-        items = [first]
-        for stmt in stmts[start + 1:]:
+        if first is None or not self._target_safe(stmts[start], first):
+            return []
+        items: list[_Item] = []
+        for j, stmt in enumerate(stmts[start:]):
             item = _item(stmt)
-            if item is None or (item.target, item.func, item.quote, item.fstring) != (
-                first.target, first.func, first.quote, first.fstring
-            ):
+            if item is None or (item.target, item.func) != (first.target, first.func):
                 break
-            if stmt.leading_lines or stmt.trailing_whitespace.comment:
+            if j and (stmt.leading_lines or stmt.trailing_whitespace.comment):
                 break  # a blank line or comment marks a new paragraph: leave it alone
+            if not self._item_safe(stmt, item):
+                break
             items.append(item)
-        while len(items) >= self.min_run and self._split(items) is None:
-            items.pop()  # the keys stop sharing a prefix: condense the head only
-        if len(items) < self.min_run or not self._safe(stmts[start:start + len(items)], first):
-            return 0
-        return len(items)
+        return items if len(items) >= self.min_run else []
 
-    @staticmethod
-    def _split(items: list[_Item]) -> tuple[str, list[str]] | None:
-        """(shared key prefix, literal tails) when the keys differ only in a literal tail."""
-        inners = [item.inner for item in items]
-        prefix = inners[0]
-        for inner in inners[1:]:
-            while not inner.startswith(prefix):
-                prefix = prefix[:-1]
-        # Cut back so the tails are whole words of literal text, outside any {expression}.
-        while prefix and (prefix[-1].isalnum() or prefix[-1] == "_" or prefix.count("{") != prefix.count("}")):
-            prefix = prefix[:-1]
-        tails = [inner[len(prefix):] for inner in inners]
-        if not all(_TAIL.fullmatch(t) for t in tails):
-            return None
-        if prefix and not items[0].fstring and ("{" in prefix or "}" in prefix):
-            return None
-        return prefix, tails
-
-    def _safe(self, stmts, first: _Item) -> bool:
-        assign = single_small(stmts[0])
-        name_node = assign.targets[0].target.value
+    def _target_safe(self, stmt, first: _Item) -> bool:
+        """What the run's first line proves for all: a private dict, calls that cannot see it, no `except`."""
+        name_node = single_small(stmt).targets[0].target.value
         scope = self.get_metadata(ScopeProvider, name_node, None)
         if scope is None or isinstance(scope, ClassScope) or first.target in self.declared:
             return False  # a comprehension in a class body cannot see the class's names
-        if not self.bindings.private_dict(scope, first.target):
+        if not self.bindings.private_dict(scope, first.target) or not self.bindings.bound_at(stmt, {first.target}):
             return False
-        calls = [single_small(stmt).value for stmt in stmts]
-        if any(first.target in names_in(call) for call in calls):
+        func = single_small(stmt).value.func
+        if any(first.target in names_in(body) for body in reachable(self.module, names_in(func))):
+            return False  # a call could see the dict less filled than in the original
+        node = stmt
+        while not isinstance(node, SCOPES):
+            node = self.get_metadata(ParentNodeProvider, node)
+            if isinstance(node, _CATCHING):
+                return False
+        return True
+
+    def _item_safe(self, stmt, item: _Item) -> bool:
+        """The line's call cannot see the dict, and its arguments and key mean the same wherever computed."""
+        assign = single_small(stmt)
+        call = assign.value
+        if item.target in names_in(call):
             return False
-        if any(first.target in names_in(body) for body in reachable(self.module, names_in(calls[0].func))):
-            return False  # a call could see the dict half filled in the original, empty in the rewrite
-        for call in calls:
-            for arg in call.args:
-                names = [n for n in walk(arg.value) if isinstance(n, cst.Name)]
-                if any(n.value in self.declared for n in names):
-                    return False  # a call could rebind it: the original reads the new value, the table the old
-                if not isinstance(arg.value, cst.Name) and not all(self.bindings.numeric(n) for n in names):
-                    return False  # the operator could run a dunder that reads what an earlier call changed
-        subscript = assign.targets[0].target.slice[0].slice.value
-        keys = [p.expression for p in getattr(subscript, "parts", ()) if isinstance(p, cst.FormattedStringExpression)]
-        return all(k.value not in self.declared and self.bindings.numeric(k) for k in keys)
+        for arg in call.args:
+            names = [n for n in walk(arg.value) if isinstance(n, cst.Name)]
+            if any(n.value in self.declared for n in names):
+                return False  # a call could rebind it: kept out, so no argument depends on where it is computed
+            if not isinstance(arg.value, cst.Name) and not all(self.bindings.numeric(n) for n in names):
+                return False  # the operator could run a dunder, which could see the dict
+        key = assign.targets[0].target.slice[0].slice.value
+        names = [p.expression for p in getattr(key, "parts", ()) if isinstance(p, cst.FormattedStringExpression)]
+        if not self.bindings.bound_at(stmt, {k.value for k in names}):
+            return False  # the original would fail after the call, the rewrite before it
+        return all(k.value not in self.declared and self.bindings.numeric(k) for k in names)
 
-    def _rewrite(self, stmts) -> cst.SimpleStatementLine:
-        items = [_item(s) for s in stmts]
-        prefix, tails = self._split(items)
-        first = items[0]
-        spelled = set().union(*(names_in(s) for s in stmts))
-        name = fresh_name("name", spelled)
-        q = first.quote
-        key = f"f{q}{prefix}{{{name}}}{q}" if prefix else name
-        table = [f"{q}{t}{q}" for t in tails]
-        if len({item.args for item in items}) == 1:
-            head = f"{first.target}.update({{{key}: {first.func}({', '.join(first.args)}) for {name} in ["
-        else:
-            shape = fresh_name("shape", spelled | {name})
-            head = f"{first.target}.update({{{key}: {first.func}(*{shape}) for {name}, {shape} in ["
-            table = [f"({t}, ({', '.join(item.args)}{',' if len(item.args) == 1 else ''}))"
-                     for t, item in zip(table, items)]
-        tail = "]})"
-        indent = _indent_of(self, stmts[0])
-        width = max_line_length(self.module)
-        one_line = head + ", ".join(table) + tail
-        if len(indent) + len(one_line) <= width:
-            text = one_line
-        else:  # pack the table into as few continuation lines as fit the file's widest line
-            inner_indent = indent + self.module.default_indent
-            lines, current = [head], ""
-            for j, entry in enumerate(table):
-                piece = entry + ("," if j < len(table) - 1 else tail)
-                if current and len(inner_indent) + len(current) + 1 + len(piece) > width:
-                    lines.append(current)
-                    current = piece
-                else:
-                    current = f"{current} {piece}" if current else piece
-            lines.append(current)
-            # Continuation lines are written relative to the statement; libcst adds the block's indent.
-            text = ("\n" + self.module.default_indent).join(lines)
-        new = cst.parse_statement(text + "\n", config=self.module.config_for_parsing)
-        return new.with_changes(
-            leading_lines=stmts[0].leading_lines, trailing_whitespace=stmts[0].trailing_whitespace
-        )
+    def _rewrite(self, stmts, items: list[_Item]) -> list[cst.BaseStatement] | None:
+        """The fewest statements, each one line within the width, that do what `stmts` do; None if not fewer."""
+        name = fresh_name("name", set().union(*(names_in(s) for s in stmts)))
+        room = self.width - self.get_metadata(PositionProvider, stmts[0]).start.column  # after the indent
+        trailing = stmts[0].trailing_whitespace
+        # black puts two spaces before a trailing comment and one after its `#`: count them all
+        comment = 3 + len(trailing.comment.value) if trailing.comment else 0
+        # best[j]: the fewest pieces that write items[:j], each new text or the index of a line kept as it was.
+        # A tie goes to the first choice: a line left alone comes last, after the packed ones.
+        best: list[list[str | int]] = [[]]
+        for j in range(1, len(items) + 1):
+            choices = [[*best[j - 1], j - 1]]
+            for i in range(j - 2, -1, -1):
+                form = _form(items[i:j], name, room - (comment if i == 0 else 0))
+                if form is None:
+                    break  # a longer slice would not fit either
+                choices.insert(1, [*best[i], form])
+            best.append(min(choices, key=len))
+        pieces = best[-1]
+        if len(pieces) >= len(stmts):
+            return None
+        written = [stmts[p] if isinstance(p, int) else
+                   cst.parse_statement(p + "\n", config=self.module.config_for_parsing) for p in pieces]
+        if isinstance(pieces[0], str):
+            written[0] = written[0].with_changes(leading_lines=stmts[0].leading_lines, trailing_whitespace=trailing)
+        return written
 
-
-def _indent_of(codemod: CondenseInit, stmt: cst.CSTNode) -> str:
-    """The indentation of `stmt` (depth of enclosing indented blocks times the module's indent)."""
-    depth, node = 0, stmt
-    while True:
-        node = codemod.get_metadata(ParentNodeProvider, node, None)
-        if node is None:
-            return codemod.module.default_indent * depth
-        if isinstance(node, cst.IndentedBlock):
-            depth += 1
