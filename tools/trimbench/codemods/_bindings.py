@@ -12,6 +12,8 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import Assignment, BuiltinAssignment, ParentNodeProvider, Scope, ScopeProvider
 
+from ._flow import in_place, reads_of
+
 ARITHMETIC = (cst.Add, cst.Subtract, cst.Multiply, cst.Divide, cst.FloorDivide, cst.Modulo, cst.Power)
 _VIEWS = frozenset({"keys", "values", "items"})  # live views of the dict: safe only when consumed at once
 # Builtins that keep no reference to their argument (they copy or reduce it, consuming an iterator at once).
@@ -72,6 +74,10 @@ class Bindings:
             value = parent.value
         return value is not None and self._number(value, seen)
 
+    def number(self, node: cst.CSTNode) -> bool:
+        """`node` always evaluates to a number, running no user code: literals, numeric names, arithmetic of those."""
+        return self._number(node, frozenset())
+
     def _number(self, node: cst.CSTNode, seen: frozenset[str]) -> bool:
         if isinstance(node, (cst.Integer, cst.Float, cst.Imaginary)):
             return True
@@ -98,6 +104,28 @@ class Bindings:
                 return False
         return True
 
+    def private_list(self, scope: Scope, name: str) -> bool:
+        """The name only ever holds a list made on the spot (a display, a list comprehension, `+` of those), by
+        `name = ...` alone, and nothing else can reach that list: no `global`/`nonlocal` names it, and every
+        read is on the spot and in place, in the scope's own statements (no function, lambda, class body or
+        generator sees it). So only code that spells `name` in the scope can change the list."""
+        assignments = scope.assignments[name]
+        if name in self.declared or not assignments:
+            return False
+        for assignment in assignments:
+            if not isinstance(assignment, Assignment):
+                return False  # a builtin, say
+            parent = self._parent(assignment.node)
+            assign = self._parent(parent) if isinstance(parent, cst.AssignTarget) else None
+            if not isinstance(assign, cst.Assign) or len(assign.targets) != 1 or not _fresh_list(assign.value):
+                return False
+        scope_of, parent_of = (lambda node: self.meta(ScopeProvider, node, None)), self._parent
+        return all(self.read_on_the_spot(read) and in_place(read, scope, scope_of, parent_of)
+                   for read in reads_of(scope, name, parent_of))
+
+    def _parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        return self.meta(ParentNodeProvider, node, None)
+
     def read_on_the_spot(self, node: cst.CSTNode) -> bool:
         """This read of the dict leaves nothing that holds it: `d[k]`, `d.get(k)`, `list(d)`, `for v in d.values()`."""
         parent = self.meta(ParentNodeProvider, node, None)
@@ -115,3 +143,11 @@ class Bindings:
             return True
         loop = self.meta(ParentNodeProvider, call, None)
         return (isinstance(loop, (cst.For, cst.CompFor)) and loop.iter is call) or self.read_on_the_spot(call)
+
+
+def _fresh_list(node: cst.CSTNode) -> bool:
+    """`[...]`, a list comprehension, or `+` of those: a new list, by list's own `__add__`."""
+    if isinstance(node, (cst.List, cst.ListComp)):
+        return True
+    return (isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add)
+            and _fresh_list(node.left) and _fresh_list(node.right))
