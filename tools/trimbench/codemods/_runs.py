@@ -12,11 +12,11 @@ class RunPlan:
     block: int  # id() of the original Module or IndentedBlock
     start: int  # index of the run's first statement in the block's body
     length: int
-    replacement: cst.BaseStatement
+    replacement: cst.BaseStatement | tuple[cst.BaseStatement, ...]  # the run's one statement, or statements
 
 
 class RunReplacer:
-    """For a CSTTransformer: replaces each planned run, `self.plans[(block, start)]`, with its one statement."""
+    """For a CSTTransformer: replaces each planned run, `self.plans[(block, start)]`, with its statement(s)."""
 
     plans: dict[tuple[int, int], RunPlan]
 
@@ -32,6 +32,11 @@ class RunReplacer:
         i = 0
         while i < len(stmts):
             plan = self.plans.get((id(original), i))
-            out.append(stmts[i] if plan is None else plan.replacement)
+            if plan is None:
+                out.append(stmts[i])
+            elif isinstance(plan.replacement, tuple):
+                out.extend(plan.replacement)
+            else:
+                out.append(plan.replacement)
             i += 1 if plan is None else plan.length
         return out
