@@ -29,6 +29,7 @@ ON_ORIGINAL = {
     "generator-unpack": (1, 198),
     "merge-assignments": (13, 185),
     "inline-single-use": (12, 188),
+    "append-comprehension": (0, 200),  # its loop has five statements until inline-single-use runs (its own tests)
     "extract-function": (1, 203),
     "one-line-imports": (1, 198),
     "hoist-imports": (1, 199),
@@ -79,6 +80,9 @@ def test_applying_every_site_is_the_whole_file_rewrite(name: str) -> None:
     source, options = source_for(name), OPTIONS.get(name, {})
     whole = apply(name, source, **options)
     every = apply(name, source, sites=range(ON_ORIGINAL[name][0]), **options)
+    if ON_ORIGINAL[name][0] == 0:
+        assert isinstance(whole, TransformSkip) and isinstance(every, TransformSkip)
+        return
     assert isinstance(whole, TransformSuccess) and isinstance(every, TransformSuccess)
     assert every.code == whole.code
     assert line_count(whole.code) == ON_ORIGINAL[name][1]
@@ -88,7 +92,7 @@ def test_applying_every_site_is_the_whole_file_rewrite(name: str) -> None:
 def test_each_site_alone_changes_only_its_own_lines(name: str) -> None:
     source, options = source_for(name), OPTIONS.get(name, {})
     sites = find_sites(name, source, **options)
-    everything = changed_lines(source, apply(name, source, **options).code)
+    everything = changed_lines(source, apply(name, source, **options).code) if sites else set()
     for site in sites:
         alone = apply(name, source, sites=[site.index], **options)
         assert isinstance(alone, TransformSuccess), site
@@ -113,13 +117,13 @@ def test_any_subset_saves_the_sum_of_its_sites(name: str) -> None:
         assert line_count(result.code) == line_count(source) - sum(saved[i] for i in subset), subset
 
 
-def test_the_shrinking_codemods_in_turn_take_the_original_to_165_lines() -> None:
+def test_the_shrinking_codemods_in_turn_take_the_original_to_164_lines() -> None:
     source = original_source()
     for name in SHRINKING:
         result = apply(name, source)
         assert isinstance(result, TransformSuccess), name
         source = result.code
-    assert line_count(source) == 165
+    assert line_count(source) == 164
 
 
 def test_run_in_rounds_the_shrinking_codemods_reach_a_fixed_point() -> None:
@@ -135,7 +139,7 @@ def test_run_in_rounds_the_shrinking_codemods_reach_a_fixed_point() -> None:
         lengths.append(line_count(source))
     else:
         pytest.fail(f"no fixed point in 6 rounds: {lengths}")
-    assert lengths == sorted(lengths, reverse=True) and len(set(lengths)) == len(lengths) and lengths[-1] < 165
+    assert lengths == sorted(lengths, reverse=True) and len(set(lengths)) == len(lengths) and lengths[-1] < 164
 
 
 # --- the error contract (apply's docstring) ---------------------------------------------------------------

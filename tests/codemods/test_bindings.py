@@ -106,9 +106,9 @@ def test_builtin(source: str, expected: bool) -> None:
     pytest.param("class C:\n    m = [0] * 3\n    m[0] = 1\n", False, id="class-attribute"),
     pytest.param("def list(x):\n    return shared\nm = list(xs)\n", False, id="list-shadowed"),
 ])
-def test_private_list(source: str, expected: bool) -> None:
+def test_private_fixed_list(source: str, expected: bool) -> None:
     resolved = Resolved(source)
-    assert resolved.bindings.private_list(resolved.last_name("m")) is expected
+    assert resolved.bindings.private_fixed_list(resolved.last_name("m")) is expected
 
 
 @pytest.mark.parametrize("source, expected", [
@@ -143,3 +143,35 @@ def test_bound_at(source: str, expected: bool) -> None:
     use = [n for n in walk(resolved.wrapper.module) if isinstance(n, cst.SimpleStatementLine) and "use" in
            {x.value for x in walk(n) if isinstance(x, cst.Name)}][0]
     assert resolved.bindings.bound_at(use, {"n"}) is expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    pytest.param("xs = [B] + [f(c) for c in doc] + [B]\nn = len(xs) - 1\nprint(xs[0], xs[n])\n", True,
+                 id="made-on-the-spot-read-on-the-spot"),
+    pytest.param("for s in r:\n    xs = [s]\n    xs.append(s)\n    print(xs[0])\n", True, id="rebuilt-each-time"),
+    pytest.param("xs = []\nys = xs\n", False, id="aliased"),
+    pytest.param("xs = ys = []\n", False, id="bound-with-another-name"),
+    pytest.param("xs = list(r)\n", False, id="not-known-to-be-fresh"),
+    pytest.param("xs = [1] + r\n", False, id="added-to-something-unknown"),
+    pytest.param("xs = []\ng(xs)\n", False, id="handed-out"),
+    pytest.param("xs = []\ndef f():\n    return xs[0]\n", False, id="read-by-a-function"),
+    pytest.param("xs = []\ngen = (xs[0] for _ in r)\n", False, id="read-by-a-generator"),
+    pytest.param("xs = []\nxs += [1]\n", False, id="augmented"),
+    pytest.param("xs = []\ndef f():\n    global xs\n    xs = [2]\n", False, id="declared-global"),
+    pytest.param("for xs in r:\n    pass\n", False, id="a-loop-target"),
+])
+def test_private_list(source: str, expected: bool) -> None:
+    resolved = Resolved(source)
+    scope = resolved.get_metadata(ScopeProvider, resolved.wrapper.module)
+    assert resolved.bindings.private_list(scope, "xs") is expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    pytest.param("i = 2\nprint(i * 3 + 1)\n", True, id="arithmetic-of-a-numeric-name"),
+    pytest.param("i = g()\nprint(i + 1)\n", False, id="unknown-name"),
+    pytest.param("print(-2.5 ** 3)\n", True, id="literals"),
+])
+def test_number(source: str, expected: bool) -> None:
+    resolved = Resolved(source)
+    call = next(n for n in walk(resolved.wrapper.module) if isinstance(n, cst.Call) and n.func.value == "print")
+    assert resolved.bindings.number(call.args[0].value) is expected

@@ -1,12 +1,15 @@
 import ast
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from libcst.codemod import CodemodTest
 
-from trimbench.codemods import TransformSuccess, apply, find_sites
+from trimbench.codemods import TransformSkip, TransformSuccess, apply, find_sites
 from trimbench.codemods.inline_single_use import InlineSingleUse
 
-from ._cases import assert_refuses
+from ._cases import assert_refuses, program
 from ._original import assert_parses, line_count, original_source
 
 
@@ -61,6 +64,22 @@ def f(x, v, i, lr, m):
     def test_loop_iterable_and_if_test(self) -> None:
         before = "def f(a, b):\n    t = g(a)\n    for x in t:\n        u = h(x)\n        if u:\n            print(x)\n"
         after = "def f(a, b):\n    for x in g(a):\n        if h(x):\n            print(x)\n"
+        self.assertCodemod(before, after)
+
+    def test_a_tuple_of_temporaries_past_a_call(self) -> None:
+        before = """
+# Forward the token sequence through the model, building up the computation graph all the way to the loss.
+tokens = [BOS] + [uchars.index(ch) for ch in doc] + [BOS]
+for pos_id in range(len(tokens) - 1):
+    token_id, target_id = tokens[pos_id], tokens[pos_id + 1]
+    losses.append(-softmax(gpt(token_id, pos_id, keys, values))[target_id].log())
+"""
+        after = """
+# Forward the token sequence through the model, building up the computation graph all the way to the loss.
+tokens = [BOS] + [uchars.index(ch) for ch in doc] + [BOS]
+for pos_id in range(len(tokens) - 1):
+    losses.append(-softmax(gpt(tokens[pos_id], pos_id, keys, values))[tokens[pos_id + 1]].log())
+"""
         self.assertCodemod(before, after)
 
     def test_a_call_may_move_past_plain_local_names(self) -> None:
@@ -133,7 +152,59 @@ def test_reassignments_and_displays(before: str, after: str) -> None:
     assert apply("inline-single-use", before).code == after
 
 
+@pytest.mark.parametrize("before, after", [
+    pytest.param("def f(p, i):\n    a, b = p[i], p[i + 1]\n    return b - a\n",
+                 "def f(p, i):\n    return p[i + 1] - p[i]\n", id="read-in-the-other-order"),
+    pytest.param("def f(x, y, u, v):\n    a, b = x + y, u - v\n    return a * b\n",
+                 "def f(x, y, u, v):\n    return (x + y) * (u - v)\n", id="each-parenthesized"),
+    pytest.param("def f(x, y):\n    a, b = x, y # pair\n    return g(a) + b # sum\n",
+                 "def f(x, y):\n    return g(x) + y # sum; pair\n", id="a-name-moves-past-a-call"),
+    pytest.param("def f(m, v, i, lr):\n    m_hat, v_hat = m[i] / 2, v[i] / 3\n"
+                 "    p.data -= lr * m_hat / (v_hat ** 0.5 + 1)\n",
+                 "def f(m, v, i, lr):\n    p.data -= lr * (m[i] / 2) / ((v[i] / 3) ** 0.5 + 1)\n", id="adam-update"),
+    pytest.param("for i in r:\n    t, u = xs[i], xs[i + 1]\n    print(t, u)\nfor j in r:\n    t = 0\n    for k in r:\n"
+                 "        print(t)\n        t = k\n",
+                 "for i in r:\n    print(xs[i], xs[i + 1])\nfor j in r:\n    t = 0\n    for k in r:\n        print(t)\n"
+                 "        t = k\n", id="reused-name-read-after-another-binding"),
+    pytest.param("def f(a):\n    print(t)\n    t = g(a)\n    return t\n", "def f(a):\n    print(t)\n    return g(a)\n",
+                 id="read-before-the-binding-outside-any-loop"),
+])
+def test_tuples_and_reaching_bindings(before: str, after: str) -> None:
+    assert apply("inline-single-use", before).code == after
+
+
 MUST_NOT_APPLY = [
+    # tuples
+    pytest.param("def f(p):\n    a, b = p[0], p[1]\n    return a\n", id="tuple-one-name-not-read"),
+    pytest.param("def f(p):\n    a, b = p[0], p[1]\n    return a + b + b\n", id="tuple-one-name-read-twice"),
+    pytest.param("def f(p):\n    a, b = g(p), p[1]\n    return a + b\n", id="tuple-value-calls"),
+    pytest.param("def f(p):\n    a, b = [x for x in p], p[1]\n    return a + b\n", id="tuple-value-iterates"),
+    pytest.param("def f(a, p):\n    a, b = p[0], a\n    return a + b\n", id="tuple-value-reads-a-target"),
+    pytest.param("def f(p):\n    a, b = *p, 1\n    return a + b\n", id="tuple-starred-value"),
+    pytest.param("def f(p):\n    a, (b, c) = p, (1, 2)\n    return a + b + c\n", id="tuple-nested-target"),
+    pytest.param("def f(p, i):\n    a, b = p[i], p[i + 1]\n    return g(p) + b\n",
+                 id="tuple-item-of-a-list-a-call-may-change"),
+    pytest.param("xs = [1, 2]\na, b = xs[0], xs[1]\nprint(xs.pop(), a, b)\n", id="tuple-list-mutated-before-the-read"),
+    pytest.param("xs = [1, 2]\ndef g():\n    xs[1] = 5\na, b = xs[0], xs[1]\nprint(g(), b)\n",
+                 id="tuple-list-a-function-reads"),
+    pytest.param("xs = [[1, 2]]\na, b = xs[0][0], xs[0][1]\nprint(g(), b)\n", id="tuple-item-of-an-item"),
+    pytest.param("def f(o):\n    a, b = o.x, o.y\n    return g() + b\n", id="tuple-attribute-past-a-call"),
+    pytest.param("xs = [1, 2]\ni = 0\ndef g():\n    global i\n    i = 1\na, b = xs[0], xs[i]\nprint(g(), b)\n",
+                 id="tuple-index-a-call-may-rebind"),
+    pytest.param("def f(x, y):\n    a, b = x, y\n    return g(k=a, *b)\n", id="tuple-star-args-after-keywords"),
+    pytest.param("def f(o, g):\n    b = o.y\n    return [z for z in g], b\n", id="a-comprehension-iterates-before-the-read"),
+    pytest.param("def f(o, g, h):\n    b = o.y\n    return h(*g, b)\n", id="star-args-iterate-before-the-read"),
+    # a binding that reaches another read (loop-carried, in a comprehension, by `+=` or `del`)
+    pytest.param("t = 0\nfor i in r:\n    print(t)\n    t = i * 2\n    u = abs(t)\n", id="read-by-the-next-iteration"),
+    pytest.param("for i in r:\n    if i:\n        print(t)\n    t = i * 2\n    u = abs(t)\n",
+                 id="read-by-the-next-iteration-of-its-only-binding"),
+    pytest.param("x = 0\nfor i in r:\n    x = i * 2\n    y = abs(x)\nprint([x for _ in r])\nx = 5\n",
+                 id="reused-but-read-by-a-comprehension-after-the-loop"),
+    pytest.param("t = abs(-1)\nu = abs(t)\nt += 1\n", id="augmented-after"),
+    pytest.param("t = abs(-1)\nu = abs(t)\ndel t\n", id="deleted-after"),
+    pytest.param("g = (t for _ in r)\nt = f(1)\nu = h(t)\n", id="read-by-a-generator"),
+    pytest.param("x = 1\ng = (x for _ in r)\nx = f(x)\nx = h(x)\n", id="bound-again-but-a-generator-reads-it"),
+
     pytest.param("def f(x):\n    x = g(x)\n    x = h(x, x)\n    return x\n", id="bound-again-but-read-twice"),
     pytest.param("for i in r:\n    logits = gpt(i)\n    probs = softmax(logits)\nprint(logits)\nlogits = 2\n",
                  id="reused-but-read-after-the-loop"),
@@ -228,3 +299,138 @@ def test_original_inlines_its_single_use_temporaries() -> None:
     assert line_count(result.code) < line_count(source)
     assert "total = sum(exps)" in result.code  # inlining it would change the floats
     assert "losses.append(-probs[target_id].log())" in result.code
+
+
+def run(path: Path) -> str:
+    done = subprocess.run([sys.executable, str(path)], cwd=path.parent, timeout=30, capture_output=True, text=True)
+    return done.stdout + (done.stderr.strip().splitlines() or [""])[-1] if done.returncode else done.stdout
+
+
+PROGRAMS = [
+    pytest.param("""
+        import random
+        random.seed(51)
+        calls = []
+        def gpt(token_id, pos_id, keys):
+            calls.append((token_id, pos_id))
+            keys.append(random.random())
+            return [random.gauss(0, 1) * token_id for _ in range(4)]
+        losses, keys = [], []
+        for step in range(3):
+            tokens = [0] + [ord(c) % 4 for c in 'abcab'[step:]] + [0]
+            for pos_id in range(len(tokens) - 1):
+                token_id, target_id = tokens[pos_id], tokens[pos_id + 1]
+                losses.append(gpt(token_id, pos_id, keys)[target_id] * 0.5)
+        print(calls, [repr(v) for v in losses], [repr(k) for k in keys])
+        """, id="the-training-loop"),
+    pytest.param("""
+        import random
+        random.seed(52)
+        lr, b1, b2, eps, k = 0.01, 0.85, 0.99, 1e-8, 3
+        m, v = [random.random() for _ in range(3)], [random.random() for _ in range(3)]
+        for i in range(3):
+            m_hat, v_hat = m[i] / (1 - b1 ** k), v[i] / (1 - b2 ** k)
+            print(repr(lr * m_hat / (v_hat ** 0.5 + eps)), i)
+        """, id="adam-bias-corrections"),
+]
+
+
+@pytest.mark.parametrize("source", PROGRAMS)
+def test_rewrite_prints_the_same_bytes(tmp_path: Path, source: str) -> None:
+    source = program(source)
+    assert any("`, `" in site.summary for site in find_sites("inline-single-use", source))  # a tuple goes
+    result = apply("inline-single-use", source)
+    assert isinstance(result, TransformSuccess) and result.code != source
+    (tmp_path / "before.py").write_text(source)
+    (tmp_path / "after.py").write_text(result.code)
+    expected = run(tmp_path / "before.py")
+    assert expected.strip()
+    assert run(tmp_path / "after.py") == expected
+
+
+# Each refusal matters: the inlining a careless rewrite would do prints something else.
+DANGERS = [
+    pytest.param("""
+        def g(p):
+            p[1] = 7
+            return 0
+        def f(p, i):
+            a, b = p[i], p[i + 1]
+            return g(p) + b
+        print(f([1, 2, 3], 0))
+        """, """
+        def g(p):
+            p[1] = 7
+            return 0
+        def f(p, i):
+            return g(p) + p[i + 1]
+        print(f([1, 2, 3], 0))
+        """, id="tuple-item-changed-by-a-call-before-its-read"),
+    pytest.param("""
+        xs = [1, 2, 3]
+        a, b = xs[0], xs[1]
+        print(xs.pop(0), a, b)
+        """, """
+        xs = [1, 2, 3]
+        print(xs.pop(0), xs[0], xs[1])
+        """, id="tuple-list-mutated-before-the-read"),
+    pytest.param("""
+        class O:
+            pass
+        o = O()
+        o.x, o.y = 1, 2
+        def gen():
+            o.y = 5
+            yield 0
+        g = gen()
+        a, b = o.x, o.y
+        print([z for z in g], a, b)
+        """, """
+        class O:
+            pass
+        o = O()
+        o.x, o.y = 1, 2
+        def gen():
+            o.y = 5
+            yield 0
+        g = gen()
+        print([z for z in g], o.x, o.y)
+        """, id="tuple-attribute-changed-by-an-iteration-before-its-read"),
+    pytest.param("""
+        t = 0
+        for i in range(3):
+            print(t)
+            t = i * 2
+            u = abs(t)
+            print(u)
+        """, """
+        t = 0
+        for i in range(3):
+            print(t)
+            u = abs(i * 2)
+            print(u)
+        """, id="read-by-the-next-iteration"),
+    pytest.param("""
+        x = 0
+        for i in range(3):
+            x = i * 2
+            y = abs(x)
+        print([x for _ in range(1)])
+        x = 5
+        """, """
+        x = 0
+        for i in range(3):
+            y = abs(i * 2)
+        print([x for _ in range(1)])
+        x = 5
+        """, id="reused-but-read-by-a-comprehension-after-the-loop"),
+]
+
+
+@pytest.mark.parametrize("source, unsound", DANGERS)
+def test_refused_where_inlining_would_differ(tmp_path: Path, source: str, unsound: str) -> None:
+    (tmp_path / "before.py").write_text(program(source))
+    (tmp_path / "unsound.py").write_text(program(unsound))
+    assert run(tmp_path / "unsound.py") != run(tmp_path / "before.py")  # the danger is real
+    result = apply("inline-single-use", program(source))
+    assert isinstance(result, TransformSkip) or program(unsound) != result.code

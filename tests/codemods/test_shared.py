@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import libcst as cst
 import pytest
-from libcst.metadata import MetadataWrapper, ScopeProvider
+from libcst.metadata import MetadataWrapper, ParentNodeProvider, ScopeProvider
 
 from trimbench.codemods._shared import (NAME_READERS, bound_names, code, declared_names, def_lines, docstring,
-                                        docstrings, exposed, fill, is_pragma, joined_trailing, literal, name_scopes,
-                                        placed, read_elsewhere, spelled, string_words, walk)
+                                        docstrings, exposed, fill, indent_of, is_pragma, joined_trailing, literal,
+                                        name_scopes, placed, placed_all, read_elsewhere, spelled, string_words, walk)
 
 
 @pytest.mark.parametrize("statement, value, expected", [
@@ -25,6 +25,26 @@ def test_placed_lets_the_parser_decide(statement: str, value: str, expected: str
     use = next(n for n in walk(stmt) if isinstance(n, cst.Name) and n.value == "t")
     result = placed(stmt, use, cst.parse_expression(value))
     assert (None if result is None else code(result)) == expected
+
+
+@pytest.mark.parametrize("statement, values, expected", [
+    pytest.param("return f(t, u)", ["a, b", "c"], ["(a, b)", "c"], id="each-placed-in-its-own-hole"),
+    pytest.param("return t - u", ["a - b", "c - d"], ["a - b", "(c - d)"], id="left-bare-right-parenthesized"),
+    pytest.param("return t ** u", ["-a", "b ** c"], ["(-a)", "b ** c"], id="power-both-sides"),
+    pytest.param("del t, u", ["a + b", "c"], None, id="one-cannot-be-placed"),
+])
+def test_placed_all_places_every_value_at_once(statement: str, values: list[str], expected) -> None:
+    stmt = cst.parse_statement(statement + "\n")
+    uses = [next(n for n in walk(stmt) if isinstance(n, cst.Name) and n.value == name) for name in "tu"]
+    result = placed_all(stmt, [(use, cst.parse_expression(v)) for use, v in zip(uses, values)])
+    assert (None if result is None else [code(r) for r in result]) == expected
+
+
+def test_indent_of_counts_the_indented_blocks_around_a_statement() -> None:
+    wrapper = MetadataWrapper(cst.parse_module("for a in x:\n    if a:\n        b = 1\nc = 2\n"))
+    parents = wrapper.resolve(ParentNodeProvider)
+    named = {n.targets[0].target.value: n for n in walk(wrapper.module) if isinstance(n, cst.Assign)}
+    assert [indent_of(wrapper.module, parents.get, named[k]) for k in "bc"] == ["        ", ""]
 
 
 def test_walk_visits_parents_first_and_statements_in_source_order() -> None:

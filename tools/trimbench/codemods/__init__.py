@@ -26,6 +26,7 @@ from libcst.codemod import (
 )
 
 from ._sites import Site
+from .append_comprehension import AppendComprehension
 from .compact_docstring import CompactDocstring
 from .condense_init import CondenseInit
 from .dict_call import DictCall
@@ -50,6 +51,7 @@ CODEMODS: dict[str, type[VisitorBasedCodemodCommand]] = {
     "generator-unpack": GeneratorUnpack,
     "merge-assignments": MergeAssignments,
     "inline-single-use": InlineSingleUse,
+    "append-comprehension": AppendComprehension,
     "extract-function": ExtractFunction,
     "tighten-blank-lines": TightenBlankLines,
     "compact-docstring": CompactDocstring,

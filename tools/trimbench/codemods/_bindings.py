@@ -16,6 +16,7 @@ import libcst.matchers as m
 from libcst.metadata import (Assignment, BuiltinAssignment, ClassScope, ExpressionContext, ExpressionContextProvider,
                              ParentNodeProvider, Scope, ScopeProvider)
 
+from ._flow import in_place, reads_of
 from ._shared import DYNAMIC_NAMES, names_in, read_elsewhere, walk
 
 ARITHMETIC = (cst.Add, cst.Subtract, cst.Multiply, cst.Divide, cst.FloorDivide, cst.Modulo, cst.Power)
@@ -37,7 +38,7 @@ def _bound_by(targets: list[cst.BaseExpression]) -> set[str]:
 
 class Bindings:
     """Answers about one module's bindings, for a codemod that depends on ScopeProvider and ParentNodeProvider
-    (and ExpressionContextProvider for `private_list`)."""
+    (and ExpressionContextProvider for `private_fixed_list`)."""
 
     def __init__(self, codemod, declared: Collection[str]) -> None:
         self.meta: Callable = codemod.get_metadata
@@ -97,6 +98,10 @@ class Bindings:
             value = parent.value
         return value is not None and self._number(value, seen)
 
+    def number(self, node: cst.CSTNode) -> bool:
+        """`node` always evaluates to a number, running no user code: literals, numeric names, arithmetic of those."""
+        return self._number(node, frozenset())
+
     def _number(self, node: cst.CSTNode, seen: frozenset[str]) -> bool:
         if isinstance(node, (cst.Integer, cst.Float, cst.Imaginary)):
             return True
@@ -131,6 +136,28 @@ class Bindings:
                 return False
         return True
 
+    def private_list(self, scope: Scope, name: str) -> bool:
+        """The name only ever holds a list made on the spot (a display, a list comprehension, `+` of those), by
+        `name = ...` alone, and nothing else can reach that list: no `global`/`nonlocal` names it, and every
+        read is on the spot and in place, in the scope's own statements (no function, lambda, class body or
+        generator sees it). So only code that spells `name` in the scope can change the list."""
+        assignments = scope.assignments[name]
+        if name in self.declared or not assignments:
+            return False
+        for assignment in assignments:
+            if not isinstance(assignment, Assignment):
+                return False  # a builtin, say
+            parent = self._parent(assignment.node)
+            assign = self._parent(parent) if isinstance(parent, cst.AssignTarget) else None
+            if not isinstance(assign, cst.Assign) or len(assign.targets) != 1 or not _fresh_list(assign.value):
+                return False
+        scope_of, parent_of = (lambda node: self.meta(ScopeProvider, node, None)), self._parent
+        return all(self.read_on_the_spot(read) and in_place(read, scope, scope_of, parent_of)
+                   for read in reads_of(scope, name, parent_of))
+
+    def _parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        return self.meta(ParentNodeProvider, node, None)
+
     def read_on_the_spot(self, node: cst.CSTNode) -> bool:
         """This read of the dict leaves nothing that holds it: `d[k]`, `d.get(k)`, `list(d)`, `for v in d.values()`."""
         parent = self.meta(ParentNodeProvider, node, None)
@@ -159,8 +186,9 @@ class Bindings:
                 and isinstance(call.func, cst.Name) and call.func.value in CONSUMERS
                 and self.builtin(call.func, call.func.value))
 
-    def private_list(self, name: cst.Name) -> bool:
-        """`name` holds a list of its own, of fixed length, that only its own scope's statements can see.
+    def private_fixed_list(self, name: cst.Name) -> bool:
+        """`name` holds a list of its own, of fixed length, that only its own scope's statements can see
+        (`private_list` allows any in-place use, `append` included; this one also keeps the length).
 
         Every binding of it (in the one scope that binds it, not a class body) is a new list: a display, a
         comprehension, `list(...)`, `[...] * n` with `n` an int (a literal, `len(...)`, a numeric name). Every read
@@ -180,11 +208,13 @@ class Bindings:
         if isinstance(owner, ClassScope) or read_elsewhere(lambda node: self.meta(ScopeProvider, node, None), owner,
                                                            name.value, self.consumed_at_once):
             return False
-        return all(self._new_list(self.assigned_value(a.node)) and all(self._in_place(r.node) for r in a.references)
-                   for a in assignments)
+        # Every access in the scope, wherever it stands: libcst links a read only to the bindings above it, so a
+        # read at the top of a loop that sees the binding of the previous pass is in no assignment's references.
+        return (all(self._new_list(self.assigned_value(a.node)) for a in assignments)
+                and all(self._in_place(access.node) for access in owner.accesses[name.value]))
 
     def _new_list(self, value: cst.CSTNode | None) -> bool:
-        if isinstance(value, (cst.List, cst.ListComp)):
+        if _fresh_list(value):
             return True
         if isinstance(value, cst.Call):
             return m.matches(value.func, m.Name("list")) and self.builtin(value.func, "list")
@@ -228,3 +258,10 @@ class Bindings:
             self._deleted[id(node)] = {n.value for d in walk(node) if isinstance(d, cst.Del)
                                        for n in walk(d.target) if isinstance(n, cst.Name)}
         return not missing and not self._deleted[id(node)] & set(names)
+
+def _fresh_list(node: cst.CSTNode) -> bool:
+    """`[...]`, a list comprehension, or `+` of those: a new list, by list's own `__add__`."""
+    if isinstance(node, (cst.List, cst.ListComp)):
+        return True
+    return (isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add)
+            and _fresh_list(node.left) and _fresh_list(node.right))

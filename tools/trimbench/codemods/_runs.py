@@ -17,7 +17,7 @@ class RunPlan:
 
 
 class RunReplacer:
-    """For a CSTTransformer: replaces each planned run, `self.plans[(block, start)]`, with its one statement."""
+    """For a CSTTransformer: replaces each planned run, `self.plans[(block, start)]`, with its statement(s)."""
 
     plans: dict[tuple[int, int], RunPlan]
 

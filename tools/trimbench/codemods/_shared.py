@@ -149,6 +149,14 @@ def max_line_length(module: cst.Module, floor: int = 88) -> int:
     return min(LINE_LENGTH, max(floor, longest(module.code)))  # and never past the rule of 120
 
 
+def indent_of(module: cst.Module, parent_of: Callable[[cst.CSTNode], cst.CSTNode | None], node: cst.CSTNode) -> str:
+    """The indentation of the statement `node`: the module's indent once per indented block around it."""
+    depth = 0
+    while (node := parent_of(node)) is not None:
+        depth += isinstance(node, cst.IndentedBlock)
+    return module.default_indent * depth
+
+
 def declared_names(node: cst.CSTNode) -> set[str]:
     """Every name a `global` or `nonlocal` statement under `node` names: a call may rebind any of them."""
     return {n.name.value for g in walk(node) if isinstance(g, (cst.Global, cst.Nonlocal)) for n in g.names}
@@ -199,6 +207,37 @@ def placed(stmt: cst.CSTNode, use: cst.CSTNode, value: cst.BaseExpression) -> cs
         if got == want:
             return candidate
     return None
+
+
+def placed_all(stmt: cst.CSTNode, fills: Sequence[tuple[cst.CSTNode, cst.BaseExpression]]
+               ) -> list[cst.BaseExpression] | None:
+    """Each value as `placed` writes it in place of its use, when all of them are placed in `stmt` at once;
+    None when one cannot be placed, or when together they would not parse to the tree meant (checked)."""
+    chosen = [placed(stmt, use, value) for use, value in fills]
+    if None in chosen:
+        return None
+    taken = names_in(stmt).union(*(names_in(value) for _, value in fills))
+    holes = [fresh_name(f"_hole{i}", taken) for i in range(len(fills))]
+    try:
+        meant = ast.parse(code(stmt.visit(_Swap({id(use): cst.Name(h) for (use, _), h in zip(fills, holes)}))))
+        fillings = [ast.parse(f"(\n{code(value)}\n)", mode="eval").body for _, value in fills]
+        got = ast.parse(code(stmt.visit(_Swap({id(use): c for (use, _), c in zip(fills, chosen)}))))
+    except SyntaxError:
+        return None
+    for hole, filling in zip(holes, fillings):
+        meant = _Fill(hole, filling).visit(meant)
+    return chosen if ast.dump(got) == ast.dump(meant) else None
+
+
+class _Swap(cst.CSTTransformer):
+    """Replaces nodes by identity, all in one pass (deep_replace rebuilds the tree, so identities change)."""
+
+    def __init__(self, by_id: dict[int, cst.CSTNode]) -> None:
+        super().__init__()
+        self.by_id = by_id
+
+    def on_leave(self, original_node, updated_node):
+        return self.by_id.get(id(original_node), updated_node)
 
 
 class _Fill(ast.NodeTransformer):

@@ -7,26 +7,44 @@ becomes
 
     losses.append(-probs[target_id].log())
 
+and a tuple of temporaries goes all at once, each value where its name was read (one site):
+
+    token_id, target_id = tokens[pos_id], tokens[pos_id + 1]
+    losses.append(-softmax(gpt(token_id, pos_id, keys, values))[target_id].log())
+
 Conservative, because moving an expression moves the moment it is evaluated. A site is refused unless
-- the temporary is bound exactly once in its scope and read exactly once, by the next statement, and
-  nowhere else (not by a function reading it as a global, not named by `global`/`nonlocal`, no `eval`);
-  or the next statement binds the same name again and reads it exactly once (`x = A` then `x = f(x)`
-  becomes `x = f(A)`): then that read is the only one the first binding reaches, provided no function,
-  lambda or class body reads the name; or the name is a temporary reused across the scope, every read of
-  it in a statement right after a plain assignment of it (each read then sees only the binding before it);
+- each temporary is read exactly once by the next statement, and that binding of it reaches no other
+  read (`_flow.unreached`): every other read of the name in the scope either runs before the assignment
+  ever does, or always sees another binding first (a statement binding it earlier in an enclosing block,
+  a `for` binding it), `del name` and `name += ...` counting as reads; or the next statement binds the
+  same name again and reads it once (`x = A` then `x = f(x)` becomes `x = f(A)`). Every read of the name
+  runs in place: none by a function, lambda, class body or generator expression (which may run at any
+  moment); the name is not named by `global`/`nonlocal`, and the module spells no `eval`;
 - the read is evaluated exactly once: not inside a comprehension body, lambda, `and`/`or` right operand,
   conditional-expression branch, loop condition or f-string (inlining `total = sum(exps)` into
   `[e / total for e in exps]` would sum once per element, and round differently);
 - nothing the statement evaluates before the read can change, or be changed by, the moved expression: no
-  call, await or walrus before it; and when the expression itself calls something, nothing before it but
-  literals, names that no `global`/`nonlocal` names, and the method lookup of a call it is an argument of
-  (`losses.append`); no `f(k=..., *args)`, whose arguments run out of textual order;
-- Python's parser reads the result as the same tree: the expression goes in bare when that means the same,
-  else in parentheses (`t = not a` then `return t + x` gives `return (not a) + x`);
+  await or walrus before it, and no call, comprehension or `*args` (they run code: a call, `__next__`)
+  unless no code can change what the expression gives: a literal, a name no `global`/`nonlocal` names
+  (the same object, however mutated), arithmetic of provable numbers, or `name[number]` of a list only
+  ever made on the spot in this scope, never handed out, read by this scope's statements alone and spelled
+  nowhere before the read (`_bindings.private_list`: `tokens[pos_id + 1]` past `gpt(...)`); and when the
+  expression itself calls something, nothing before it but literals, names that no `global`/`nonlocal`
+  names, and the method lookup of a call it is an argument of (`losses.append`); no `f(k=..., *args)`,
+  whose arguments run out of textual order;
+- for a tuple `a, b = E1, E2` (plain distinct names, as many values, no starred element): E1 and E2 call
+  nothing and build no comprehension, lambda or f-string, and read neither `a` nor `b`. Inlined, each is
+  computed where its name is read, after whatever the statement computes before it, and E2 may come
+  before E1: with the rule above on calls and the assumption below, neither order can be told apart;
+- Python's parser reads the result as the same tree: each expression goes in bare when that means the
+  same, else in parentheses (`t = not a` then `return t + x` gives `return (not a) + x`), checked for all
+  of a tuple's expressions placed together;
 - the resulting line stays within the file's widest line.
-It assumes attribute reads, subscripts and operators change nothing (calls may change anything), and that
-no exception raised mid-statement is caught. Sites never overlap: a statement that receives an inlined
-value is not itself inlined in the same pass (run it again for chains), so any subset of sites is sound.
+It assumes attribute reads, subscripts and operators change nothing (calls may change anything), that
+no exception raised mid-statement is caught (inlined, `tokens[pos_id + 1]` raises after `gpt` ran), and
+that no code outside the module reaches its names (`sys.modules`, frames). Sites never overlap: a
+statement that receives an inlined value is not itself inlined in the same pass (run it again for
+chains), so any subset of sites is sound.
 """
 
 from __future__ import annotations
@@ -37,16 +55,41 @@ import libcst as cst
 from libcst.codemod import VisitorBasedCodemodCommand
 from libcst.metadata import ClassScope, ParentNodeProvider, PositionProvider, ScopeProvider
 
+from ._bindings import Bindings
+from ._flow import in_place, reads_of, unreached
+from ._order import completed_before, evaluated_once, keywords_before_star
 from ._shared import (DYNAMIC_NAMES, LITERALS, code, comment_text, contains, declared_names, has_call,
-                      max_line_length, names_in, option, placed, read_elsewhere, single_small, skip, walk)
+                      indent_of, max_line_length, names_in, option, placed_all, single_small, skip, walk)
 from ._sites import Candidate, SiteChooser
+
+# What runs code of anyone's before a read: a call, and what iterates (a comprehension, `*args` in a call).
+_ITERATES = (cst.Call, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp, cst.StarredElement)
+# What a value of a tuple may not hold: it would run code, bind a name, or be evaluated more than once.
+_RUNS = (cst.Call, cst.Await, cst.Yield, cst.NamedExpr, cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp,
+         cst.GeneratorExp, cst.FormattedString)
 
 
 @dataclass(frozen=True)
 class _Plan:
-    assign: cst.SimpleStatementLine  # `t = E`, original node
-    use: cst.Name  # the one read of t, original node
-    value: cst.BaseExpression  # E as it goes where t was: bare or in parentheses
+    assign: cst.SimpleStatementLine  # `t = E` or `a, b = E1, E2`, original node
+    uses: tuple[tuple[cst.Name, cst.BaseExpression], ...]  # each read (original node), its value as placed there
+
+
+def _pairs(target: cst.BaseExpression, value: cst.BaseExpression) -> list[tuple[cst.Name, cst.BaseExpression]]:
+    """(name, value) of `t = E`, or of `a, b = E1, E2` when its values call nothing and read no target; else []."""
+    if isinstance(target, cst.Name):
+        return [(target, value)]
+    if not (isinstance(target, cst.Tuple) and isinstance(value, cst.Tuple)
+            and len(target.elements) == len(value.elements) > 1):
+        return []
+    if not all(isinstance(e, cst.Element) for e in (*target.elements, *value.elements)):
+        return []  # `a, *b = ...`
+    names, values = [e.value for e in target.elements], [e.value for e in value.elements]
+    if not all(isinstance(n, cst.Name) for n in names) or len({n.value for n in names}) != len(names):
+        return []
+    if any(contains(v, _RUNS) or names_in(v) & {n.value for n in names} for v in values):
+        return []
+    return list(zip(names, values))
 
 
 class InlineSingleUse(SiteChooser, VisitorBasedCodemodCommand):
@@ -59,7 +102,7 @@ class InlineSingleUse(SiteChooser, VisitorBasedCodemodCommand):
         self.only = option(name, str, "name")
         self.init_sites(sites)
         self.plans: dict[int, _Plan] = {}  # id(assign statement) -> plan
-        self.uses: dict[int, _Plan] = {}  # id(use Name) -> plan
+        self.uses: dict[int, cst.BaseExpression] = {}  # id(use Name) -> the value that replaces it
 
     @staticmethod
     def add_args(arg_parser) -> None:
@@ -68,7 +111,8 @@ class InlineSingleUse(SiteChooser, VisitorBasedCodemodCommand):
     def visit_Module(self, node: cst.Module) -> bool:
         if names_in(node) & DYNAMIC_NAMES:
             raise skip("the module uses locals()/globals()/eval/exec: any name may be read behind our back")
-        declared = declared_names(node)
+        self.declared = declared_names(node)
+        self.bindings = Bindings(self, self.declared)
         self.width = max_line_length(node)
         found: list[Candidate[_Plan]] = []
         for block in walk(node):
@@ -77,64 +121,75 @@ class InlineSingleUse(SiteChooser, VisitorBasedCodemodCommand):
                 for stmt, nxt in zip(block.body, block.body[1:]):
                     if id(stmt) in taken:
                         continue  # it receives a value already: offering it too would make sites interact
-                    plan = self._plan(stmt, nxt, declared)
+                    plan = self._plan(stmt, nxt)
                     if plan is not None:
                         start = self.get_metadata(PositionProvider, stmt).start
-                        into = self.get_metadata(PositionProvider, plan.use).start.line
-                        target = plan.assign.body[0].targets[0].target.value
-                        found.append(Candidate(start.line, start.column, f"inline `{target}` into line {into}", plan))
+                        into = self.get_metadata(PositionProvider, plan.uses[0][0]).start.line
+                        names = ", ".join(f"`{use.value}`" for use, _ in plan.uses)
+                        found.append(Candidate(start.line, start.column, f"inline {names} into line {into}", plan))
                         taken.add(id(nxt))
         for plan in self.choose(found, "no temporary read once by the very next statement that can be inlined safely"):
             self.plans[id(plan.assign)] = plan
-            self.uses[id(plan.use)] = plan
+            self.uses.update((id(use), value) for use, value in plan.uses)
         return True
 
-    def _plan(self, stmt: cst.CSTNode, nxt: cst.CSTNode, declared: set[str]) -> _Plan | None:
+    def _scope(self, node: cst.CSTNode):
+        return self.get_metadata(ScopeProvider, node, None)
+
+    def _parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        return self.get_metadata(ParentNodeProvider, node, None)
+
+    def _plan(self, stmt: cst.CSTNode, nxt: cst.CSTNode) -> _Plan | None:
         small = single_small(stmt)
         if not isinstance(small, cst.Assign) or len(small.targets) != 1:
             return None
-        target, value = small.targets[0].target, small.value
-        if not isinstance(target, cst.Name) or target.lpar or target.value in declared:
+        pairs = _pairs(small.targets[0].target, small.value)
+        if not pairs or any(target.lpar or target.value in self.declared for target, _ in pairs):
             return None
-        if self.only is not None and target.value != self.only:
+        if self.only is not None and self.only not in {target.value for target, _ in pairs}:
             return None
-        if contains(value, (cst.Yield, cst.Await, cst.NamedExpr)) or contains(nxt, (cst.NamedExpr,)):
+        if contains(small.value, (cst.Yield, cst.Await, cst.NamedExpr)) or contains(nxt, (cst.NamedExpr,)):
             return None  # a walrus in the next statement could bind what the moved value reads
-        scope = self.get_metadata(ScopeProvider, target, None)
-        if scope is None or isinstance(scope, ClassScope):
+        scope = self._scope(pairs[0][0])
+        if scope is None or isinstance(scope, ClassScope) or keywords_before_star(nxt):
             return None
-        assignments = list(scope.assignments[target.value])
-        if len(assignments) == 1:
-            references = list(assignments[0].references)
-            if len(references) != 1:
+        fills = []
+        for target, value in pairs:
+            use = self._use(target.value, stmt, nxt, scope)
+            if use is None or self._scope(use) is not scope:
+                return None  # read from a comprehension body, a lambda, or another function
+            path = self._path(use, nxt)
+            if path is None or not evaluated_once(path, nxt) or not self._order_kept(use, nxt, value):
                 return None
-            use = references[0].node
-        else:
-            use = self._rebinding_read(target.value, nxt, scope) or self._reused_name_read(target.value, nxt, scope)
-            if use is None:
-                return None
-        if not isinstance(use, cst.Name) or self.get_metadata(ScopeProvider, use, None) is not scope:
-            return None  # read from a comprehension body, a lambda, or another function
-        path = self._path(use, nxt)
-        if path is None or not self._read_once(path, nxt) or _keywords_before_star(nxt):
-            return None
-        if not self._order_kept(use, nxt, has_call(value), declared):
-            return None
+            fills.append((use, value))
         if stmt.trailing_whitespace.comment and not isinstance(nxt, cst.SimpleStatementLine):
             return None  # nowhere sensible to keep the comment
-        inlined = placed(nxt, use, value)
+        inlined = placed_all(nxt, fills)
         if inlined is None:
             return None
-        extra = len(code(inlined)) - len(use.value)
+        extra = sum(len(code(value)) - len(use.value) for (use, _), value in zip(fills, inlined))
         longest = max(len(line) for line in code(nxt).splitlines() if line.strip())
-        if "\n" not in code(value).strip() and longest + extra + self._depth(stmt) > self.width:
+        longest += extra + len(indent_of(self.module, self._parent, stmt))
+        if "\n" not in code(small.value).strip() and longest > self.width:
             return None
-        return _Plan(stmt, use, inlined)
+        return _Plan(stmt, tuple((use, value) for (use, _), value in zip(fills, inlined)))
 
-    def _rebinding_read(self, name: str, nxt: cst.CSTNode, scope) -> cst.Name | None:
+    def _use(self, name: str, stmt: cst.CSTNode, nxt: cst.CSTNode, scope) -> cst.Name | None:
+        """The one read of `name` in `nxt`, when it is the only read the binding in `stmt` can reach."""
+        reads = reads_of(scope, name, self._parent)
+        if not all(in_place(read, scope, self._scope, self._parent) for read in reads):
+            return None
+        rebinding = self._rebinding_read(name, nxt)
+        if rebinding is not None:
+            return rebinding
+        mine = [read for read in reads if self._path(read, nxt) is not None]
+        if len(mine) != 1 or not all(read is mine[0] or unreached(read, stmt, name, self._parent) for read in reads):
+            return None
+        return mine[0]
+
+    def _rebinding_read(self, name: str, nxt: cst.CSTNode) -> cst.Name | None:
         """The one read of `name` in `nxt` when `nxt` is `name = ...` reading it once: then the earlier binding
-        reaches that read and no other (`x = A` then `x = f(x)`), however often the scope binds `name`, as long
-        as no function, lambda or class body can read it at another moment."""
+        reaches that read and no other (`x = A` then `x = f(x)`), however often the scope binds `name`."""
         small = single_small(nxt)
         if not isinstance(small, cst.Assign) or len(small.targets) != 1:
             return None
@@ -142,42 +197,7 @@ class InlineSingleUse(SiteChooser, VisitorBasedCodemodCommand):
         if not isinstance(target, cst.Name) or target.value != name:
             return None
         reads = [node for node in walk(small.value) if isinstance(node, cst.Name) and node.value == name]
-        if len(reads) != 1 or read_elsewhere(lambda node: self.get_metadata(ScopeProvider, node, None), scope, name):
-            return None
-        return reads[0]
-
-    def _reused_name_read(self, name: str, nxt: cst.CSTNode, scope) -> cst.Name | None:
-        """The one read of `name` in `nxt` when the name is reused as a temporary: every read of it in the scope
-        sits in a statement right after a plain assignment of it, in the same block (`logits = gpt(...)` then
-        `probs = softmax(logits)`, in two loops). Each read then sees the binding just before it, and no other."""
-        if read_elsewhere(lambda node: self.get_metadata(ScopeProvider, node, None), scope, name):
-            return None
-        reads = [access.node for access in scope.accesses[name]]
-        mine = [node for node in reads if self._statement_of(node) is nxt]
-        if len(mine) != 1 or not all(self._right_after_binding(node, name) for node in reads):
-            return None
-        return mine[0]
-
-    def _statement_of(self, node: cst.CSTNode) -> cst.CSTNode | None:
-        while node is not None and not isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
-            node = self.get_metadata(ParentNodeProvider, node, None)
-        return node
-
-    def _right_after_binding(self, node: cst.CSTNode, name: str) -> bool:
-        statement = self._statement_of(node)
-        block = self.get_metadata(ParentNodeProvider, statement, None) if statement is not None else None
-        body = list(getattr(block, "body", ()))
-        if statement not in body or body.index(statement) == 0:
-            return False
-        small = single_small(body[body.index(statement) - 1])
-        return (isinstance(small, cst.Assign) and len(small.targets) == 1
-                and isinstance(small.targets[0].target, cst.Name) and small.targets[0].target.value == name)
-
-    def _depth(self, node: cst.CSTNode) -> int:
-        depth = 0
-        while (node := self.get_metadata(ParentNodeProvider, node, None)) is not None:
-            depth += isinstance(node, cst.IndentedBlock)
-        return depth * len(self.module.default_indent)
+        return reads[0] if len(reads) == 1 else None
 
     def _path(self, use: cst.CSTNode, stmt: cst.CSTNode) -> list[cst.CSTNode] | None:
         """Ancestors of `use` from `stmt` down to `use`, or None when `use` is not inside `stmt`."""
@@ -190,29 +210,7 @@ class InlineSingleUse(SiteChooser, VisitorBasedCodemodCommand):
             path.append(node)
         return path[::-1]
 
-    @staticmethod
-    def _read_once(path: list[cst.CSTNode], stmt: cst.CSTNode) -> bool:
-        """The read is evaluated exactly once whenever the statement runs."""
-        if isinstance(stmt, cst.If):
-            ok_header = path[1] is stmt.test
-        elif isinstance(stmt, cst.For):
-            ok_header = path[1] is stmt.iter
-        else:
-            ok_header = isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1
-        if not ok_header:
-            return False
-        for parent, child in zip(path, path[1:]):
-            if isinstance(parent, cst.BooleanOperation) and child is parent.right:
-                return False
-            if isinstance(parent, cst.IfExp) and child is not parent.test:
-                return False
-            if isinstance(parent, (cst.Lambda, cst.FormattedStringExpression, cst.While, cst.CompFor)):
-                if isinstance(parent, cst.CompFor) and child is parent.iter:
-                    continue  # the first iterable of a comprehension is evaluated once, outside it
-                return False
-        return True
-
-    def _order_kept(self, use: cst.Name, stmt: cst.CSTNode, value_calls: bool, declared: set[str]) -> bool:
+    def _order_kept(self, use: cst.Name, stmt: cst.CSTNode, value: cst.BaseExpression) -> bool:
         """Nothing evaluated in `stmt` before the read could change (or be changed by) the moved expression."""
         ancestors = set()
         node = use
@@ -221,22 +219,40 @@ class InlineSingleUse(SiteChooser, VisitorBasedCodemodCommand):
             ancestors.add(id(node))
         method_lookups = {id(n.func) for n in walk(stmt) if isinstance(n, cst.Call) and id(n) in ancestors
                           and isinstance(n.func, cst.Attribute) and isinstance(n.func.value, cst.Name)}
-        for done in _completed_before(stmt, use):
-            if isinstance(done, (cst.Call, cst.Await, cst.Yield)):
+        done = completed_before(stmt, use)
+        value_calls = has_call(value)
+        if any(isinstance(node, (cst.Await, cst.Yield)) for node in done):
+            return False
+        if any(isinstance(node, _ITERATES) or (isinstance(node, cst.Arg) and node.star) for node in done):
+            spelled = {node.value for node in done if isinstance(node, cst.Name)}
+            if value_calls or not self._unchanged(value, spelled):
                 return False
-            if not value_calls or id(done) in method_lookups or isinstance(done, LITERALS) or _plain_display(done):
+        for node in done:
+            if not value_calls or id(node) in method_lookups or isinstance(node, LITERALS) or _plain_display(node):
                 continue
             # The moved expression calls something, which may mutate any object or rebind a declared name:
             # only plain names it cannot rebind may be read before it.
-            if isinstance(done, cst.Name) and done.value in declared:
+            if isinstance(node, cst.Name) and node.value in self.declared:
                 return False
-            if isinstance(done, cst.BaseExpression) and not isinstance(done, cst.Name):
+            if isinstance(node, cst.BaseExpression) and not isinstance(node, cst.Name):
                 return False
         return True
 
+    def _unchanged(self, value: cst.BaseExpression, spelled: set[str]) -> bool:
+        """No call can change what `value` gives: a literal, a name no call can rebind, arithmetic of numbers,
+        or `name[number]` of a list nothing but this scope's own statements can reach, none of them before."""
+        if isinstance(value, LITERALS) or self.bindings.number(value):
+            return True
+        if isinstance(value, cst.Name):
+            return value.value not in self.declared
+        if not (isinstance(value, cst.Subscript) and isinstance(value.value, cst.Name) and len(value.slice) == 1):
+            return False
+        index, name = value.slice[0].slice, value.value
+        return (isinstance(index, cst.Index) and index.star is None and self.bindings.number(index.value)
+                and name.value not in spelled and self.bindings.private_list(self._scope(name), name.value))
+
     def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
-        plan = self.uses.get(id(original_node))
-        return updated_node if plan is None else plan.value
+        return self.uses.get(id(original_node), updated_node)
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         return updated_node.with_changes(body=self._drop(original_node.body, updated_node.body))
@@ -267,49 +283,7 @@ class InlineSingleUse(SiteChooser, VisitorBasedCodemodCommand):
         return out
 
 
-def _keywords_before_star(stmt: cst.CSTNode) -> bool:
-    """Whether a call in `stmt` has `*args` after a keyword argument: Python evaluates those out of textual order."""
-    for call in walk(stmt):
-        if isinstance(call, cst.Call):
-            keyword = False
-            for arg in call.args:
-                keyword = keyword or bool(arg.keyword) or arg.star == "**"
-                if keyword and arg.star == "*":
-                    return True
-    return False
-
-
 def _plain_display(node: cst.CSTNode) -> bool:
     """`[BOS]`, `(a, 1)`: a display of names and literals builds a new object and runs no code of anyone's."""
     return isinstance(node, (cst.List, cst.Tuple, cst.Set)) and all(
         isinstance(e, cst.Element) and isinstance(e.value, (cst.Name, *LITERALS)) for e in node.elements)
-
-
-def _completed_before(stmt: cst.CSTNode, use: cst.CSTNode) -> list[cst.CSTNode]:
-    """Nodes of `stmt` whose evaluation finishes before `use` is read, in Python's evaluation order."""
-    done: list[cst.CSTNode] = []
-
-    def visit(node: cst.CSTNode) -> bool:  # True once `use` is reached
-        if node is use:
-            return True
-        if isinstance(node, cst.Assign):
-            order = [node.value, *node.targets]
-        elif isinstance(node, cst.AnnAssign):
-            order = [node.value, node.target] if node.value is not None else [node.target]
-        elif isinstance(node, cst.IfExp):
-            order = [node.test, node.body, node.orelse]
-        elif isinstance(node, (cst.If, cst.For)):
-            order = [node.test if isinstance(node, cst.If) else node.iter]
-        elif isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
-            # The first iterable is evaluated first, once, in the enclosing scope; the body only after it.
-            order = [node.for_in.iter]
-        else:
-            order = list(node.children)
-        for child in order:
-            if child is not None and visit(child):
-                return True
-        done.append(node)
-        return False
-
-    visit(stmt)
-    return done

@@ -188,7 +188,7 @@ class MergeAssignments(SiteChooser, RunReplacer, VisitorBasedCodemodCommand):
         """Whether code other than this scope's own statements (a dunder method, say) may see the store."""
         if isinstance(target, cst.Subscript):
             index = target.slice[0].slice.value
-            return not (self.bindings.private_list(target.value) and surely_reads(value, target)
+            return not (self.bindings.private_fixed_list(target.value) and surely_reads(value, target)
                         and (isinstance(index, cst.Integer) or self.bindings.numeric(index)))
         if not isinstance(target, cst.Name):
             return True

@@ -31,9 +31,9 @@ from .attempt import Checker, count_lines, honest
 
 # The codemods auto runs, in the order it tries them: first what repairs a broken rule, then what removes
 # statements (inlining), then what joins them, then layout. extract-function only adds lines: not among them.
-SEARCHED = ("wrap-long-comments", "dict-call", "inline-single-use", "condense-init", "operator-dunders",
-            "twin-lambdas", "merge-assignments", "generator-unpack", "hoist-imports", "hoist-constants",
-            "one-line-imports", "one-line-bodies", "tighten-blank-lines", "compact-docstring")
+SEARCHED = ("wrap-long-comments", "dict-call", "inline-single-use", "append-comprehension", "condense-init",
+            "operator-dunders", "twin-lambdas", "merge-assignments", "generator-unpack", "hoist-imports",
+            "hoist-constants", "one-line-imports", "one-line-bodies", "tighten-blank-lines", "compact-docstring")
 
 
 @dataclass(frozen=True, order=True)
