@@ -63,7 +63,8 @@ def test_codemod_options_reach_the_codemod(tiny_project, capsys):
 
 
 @pytest.mark.parametrize("argv, message", [
-    pytest.param(["shrink", "{src}"], "unknown codemod 'shrink'; known codemods: operator-dunders, twin-lambdas, condense-init",
+    pytest.param(["shrink", "{src}"],
+                 "unknown codemod 'shrink'; known codemods: operator-dunders, twin-lambdas, condense-init",
                  id="unknown-codemod"),
     pytest.param(["merge-assignments", "{root}/gone.py"], "gone.py: no such file", id="src-missing"),
     pytest.param(["merge-assignments", "{broken}"], "broken.py: line 1", id="src-unparseable"),

@@ -192,7 +192,8 @@ MUST_NOT_APPLY = [
     pytest.param("xs = [1, 2]\ni = 0\ndef g():\n    global i\n    i = 1\na, b = xs[0], xs[i]\nprint(g(), b)\n",
                  id="tuple-index-a-call-may-rebind"),
     pytest.param("def f(x, y):\n    a, b = x, y\n    return g(k=a, *b)\n", id="tuple-star-args-after-keywords"),
-    pytest.param("def f(o, g):\n    b = o.y\n    return [z for z in g], b\n", id="a-comprehension-iterates-before-the-read"),
+    pytest.param("def f(o, g):\n    b = o.y\n    return [z for z in g], b\n",
+                 id="a-comprehension-iterates-before-the-read"),
     pytest.param("def f(o, g, h):\n    b = o.y\n    return h(*g, b)\n", id="star-args-iterate-before-the-read"),
     # a binding that reaches another read (loop-carried, in a comprehension, by `+=` or `del`)
     pytest.param("t = 0\nfor i in r:\n    print(t)\n    t = i * 2\n    u = abs(t)\n", id="read-by-the-next-iteration"),

@@ -281,7 +281,8 @@ MOVE_MUST_NOT_APPLY = [
     pytest.param("def f(y, out):\n    x = g(y)\n    out.append(y)\n    acc = 1 / 0\n    return acc, x\n",
                  id="value-may-fail"),
     pytest.param("def f(y, out):\n    try:\n        x = g(y)\n        out.append(y)\n        acc = []\n"
-                 "    except ValueError:\n        return acc\n    return acc, x\n", id="inside-try"),    # Only a collector started early moves: a setting stays where its author put it, as in the tiny program.
+                 "    except ValueError:\n        return acc\n    return acc, x\n", id="inside-try"),
+    # Only a collector started early moves: a setting stays where its author put it, as in the tiny program.
     pytest.param("def f(y, out):\n    x = g(y)\n    out.append(y)\n    steps = 5\n    return steps, x\n",
                  id="a-setting-is-not-a-collector"),
     pytest.param("def f(y, out):\n    x = g(y)\n    out.append(y)\n    acc = None\n    return acc, x\n",

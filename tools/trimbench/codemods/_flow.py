@@ -33,15 +33,24 @@ def reads_of(scope: Scope, name: str, parent_of: Meta) -> list[cst.Name]:
 
 def in_place(read: cst.CSTNode, scope: Scope, scope_of: Meta, parent_of: Meta) -> bool:
     """Whether the read runs while the statement of `scope` that holds it runs: not in a def, lambda or class
-    body, nor in a generator expression (but its first iterable), which may run at any later moment."""
+    body, nor in a generator expression (but its first iterable), which may run at any later moment, unless
+    the generator is what an assignment unpacks (`q, k, v = (... for name in names)`): unpacking drives it to
+    its end before the statement goes on."""
     node, child, grandchild = parent_of(read), read, None
     while node is not None:
-        if isinstance(node, cst.Lambda) or (isinstance(node, cst.GeneratorExp) and grandchild is not node.for_in.iter):
+        if isinstance(node, cst.Lambda) or (isinstance(node, cst.GeneratorExp) and grandchild is not node.for_in.iter
+                                            and not _unpacked(node, parent_of)):
             return False
         if isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
             return scope_of(node) is scope
         node, child, grandchild = parent_of(node), node, child
     return False
+
+
+def _unpacked(generator: cst.GeneratorExp, parent_of: Meta) -> bool:
+    assign = parent_of(generator)
+    return (isinstance(assign, cst.Assign) and assign.value is generator and len(assign.targets) == 1
+            and isinstance(assign.targets[0].target, (cst.Tuple, cst.List)))
 
 
 def binds(target: cst.CSTNode, name: str) -> bool:

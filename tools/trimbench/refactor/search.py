@@ -30,9 +30,11 @@ from ..verdict import Outcome, Verdict
 from .attempt import Checker, count_lines, honest
 
 # The codemods auto runs, in the order it tries them: first what repairs a broken rule, then what removes
-# statements (inlining), then what joins them, then layout. extract-function only adds lines: not among them.
+# statements (inlining, loops to comprehensions, repeated lines to one), then what joins them (generator-unpack
+# before merge-assignments, which would otherwise pair `q, k` and leave `v` to another line), then layout.
+# extract-function only adds lines: not among them.
 SEARCHED = ("wrap-long-comments", "dict-call", "inline-single-use", "append-comprehension", "condense-init",
-            "operator-dunders", "twin-lambdas", "merge-assignments", "generator-unpack", "hoist-imports",
+            "operator-dunders", "twin-lambdas", "generator-unpack", "merge-assignments", "hoist-imports",
             "hoist-constants", "one-line-imports", "one-line-bodies", "tighten-blank-lines", "compact-docstring")
 
 
