@@ -168,6 +168,9 @@ def test_reassignments_and_displays(before: str, after: str) -> None:
                  "        t = k\n", id="reused-name-read-after-another-binding"),
     pytest.param("def f(a):\n    print(t)\n    t = g(a)\n    return t\n", "def f(a):\n    print(t)\n    return g(a)\n",
                  id="read-before-the-binding-outside-any-loop"),
+    pytest.param("def f(a, w):\n    x = g(a)\n    x = h(x)\n    q, k = (lin(x, w[n]) for n in 'qk')\n    return q, k\n",
+                 "def f(a, w):\n    x = h(g(a))\n    q, k = (lin(x, w[n]) for n in 'qk')\n    return q, k\n",
+                 id="a-generator-unpacked-at-once-reads-in-place"),
 ])
 def test_tuples_and_reaching_bindings(before: str, after: str) -> None:
     assert apply("inline-single-use", before).code == after
