@@ -168,6 +168,10 @@ MUST_NOT_APPLY = [
     pytest.param("a, xs = 1, []\nfor i in r: xs.append(i)\n", id="tuple-form-and-one-line-loop-save-nothing"),
     pytest.param("xs = []\nfor i in r:\n    xs.append(" + "a_long_name + " * 9 + "i)\n", id="too-long"),
     pytest.param("xs = []\nfor i in r:\n    xs.append(f(i,\n              i))\n", id="element-over-two-lines"),
+    pytest.param("def sizes(tree):\n    out = []\n    for child in tree:\n        out.append(sizes(child))\n"
+                 "    return 1 + sum(out)\n", id="element-recurses-into-its-own-function"),
+    pytest.param("def walk(t):\n    return sizes(t)\ndef sizes(tree):\n    out = []\n    for child in tree:\n"
+                 "        out.append(walk(child))\n    return 1 + sum(out)\n", id="element-recurses-through-another"),
 ]
 
 
@@ -319,3 +323,28 @@ def test_refused_where_the_comprehension_would_differ(tmp_path: Path, source: st
     (tmp_path / "unsound.py").write_text(program(unsound))
     assert run(tmp_path / "unsound.py") != run(tmp_path / "before.py")  # the danger is real
     assert isinstance(apply("append-comprehension", program(source)), TransformSkip)
+
+
+# A recursion through the element: the comprehension's frame would be one more at every level (Python 3.11).
+DEEP = """
+    def sizes(tree):
+        out = []
+        for child in tree:
+            out.append(sizes(child))
+        return 1 + sum(out)
+    chain = []
+    for _ in range(600):
+        chain = [chain]
+    print(sizes(chain))
+    """
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="3.12 runs a list comprehension in its caller's frame")
+def test_a_recursion_through_the_element_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "before.py").write_text(program(DEEP))
+    (tmp_path / "unsound.py").write_text(program(DEEP).replace(
+        "    out = []\n    for child in tree:\n        out.append(sizes(child))\n",
+        "    out = [sizes(child) for child in tree]\n"))
+    assert run(tmp_path / "before.py") == "601\n"
+    assert "RecursionError" in run(tmp_path / "unsound.py")  # the danger is real
+    assert_refuses("append-comprehension", DEEP)

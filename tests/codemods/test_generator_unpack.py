@@ -170,6 +170,19 @@ MUST_NOT_APPLY = [
     pytest.param("import sys\nsys.setrecursionlimit(50)\n" + RUN, id="recursion-limit"),
     pytest.param("class T:\n    def __del__(self):\n        print('gone')\n" + RUN, id="finalizer"),
     pytest.param("import inspect\n" + RUN, id="line-reader"),
+    # each level of the recursion would run one frame deeper: 600 levels pass the default limit of 1000
+    pytest.param("""
+        memo = {}
+        def ways(n, last):
+            if n == 0:
+                return 1
+            if (n, last) not in memo:
+                up = ways(n - 1, 'up')
+                down = ways(n - 1, 'down')
+                memo[n, last] = (up + down) % 1000007
+            return memo[n, last]
+        print(ways(600, 'up'))
+        """, id="values-recurse-into-their-own-function"),
 ]
 
 

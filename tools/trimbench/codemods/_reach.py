@@ -11,7 +11,7 @@ implicitly), every unnamed lambda, and every def, class or lambda that is used a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import libcst as cst
 
@@ -64,3 +64,21 @@ def reachable(module: cst.Module, called: Iterable[str]) -> list[cst.CSTNode]:
             bodies.append(body)
             todo.extend(names_in(body) - seen)
     return bodies
+
+
+def deepens_recursion(module: cst.Module, parent_of: Callable[[cst.CSTNode], cst.CSTNode | None],
+                      stmt: cst.CSTNode, moved: Iterable[cst.CSTNode]) -> bool:
+    """Whether code moved from `stmt` into a comprehension or generator (one frame deeper) may call back into a
+    function that holds `stmt`: then every level of that recursion gains a frame, not the program one frame in
+    all, and a recursion the original survives can pass the recursion limit. At module level it cannot."""
+    holders = []
+    node = parent_of(stmt)
+    while node is not None:
+        if isinstance(node, (cst.FunctionDef, cst.Lambda)):
+            holders.append(node)
+        node = parent_of(node)
+    if not holders:
+        return False
+    called = set().union(*(names_in(n) for n in moved))
+    bodies = {id(body) for body in reachable(module, called)}
+    return any(id(holder) in bodies for holder in holders)

@@ -30,7 +30,9 @@ So a site is refused unless
   later `for pos_id in ...`); `del T` and `T += 1` count as reads. Inside E, T may only be read in place too:
   a lambda or generator expression reading T later would see the comprehension's T, not the scope's;
 - E and ITER hold no walrus, `await` or `yield` (a comprehension forbids or rescopes them), and E does not
-  spell `super` or `__class__` (a comprehension runs in a function of its own);
+  spell `super` or `__class__` (a comprehension runs in a function of its own, a frame deeper before Python
+  3.12): so E may not call back into a function that holds the loop either (`_reach.deepens_recursion`),
+  or every level of that recursion would gain a frame and pass the recursion limit sooner;
 - Python's parser reads the new line as the comprehension of the same E, T and ITER (ITER in parentheses
   when bare it would not be: a conditional, a lambda, a tuple), and it is one line within the file's widest
   line (at most 120), trailing comments joined with `; ` (X's, when its line goes, the loop's, the
@@ -50,6 +52,7 @@ from libcst.codemod import VisitorBasedCodemodCommand
 from libcst.metadata import ClassScope, ParentNodeProvider, PositionProvider, ScopeProvider
 
 from ._flow import in_place, reads_of, unreached
+from ._reach import deepens_recursion
 from ._runs import RunPlan, RunReplacer
 from ._shared import (DYNAMIC_NAMES, code, comment_text, contains, declared_names, indent_of, is_pragma,
                       max_line_length, names_in, only_blank, single_small, skip, walk)
@@ -162,6 +165,8 @@ class AppendComprehension(SiteChooser, RunReplacer, VisitorBasedCodemodCommand):
             return None
         if contains(element, _RESCOPED) or contains(loop.iter, _RESCOPED):
             return None
+        if deepens_recursion(self.module, self._parent, loop, [element]):
+            return None  # each level of a recursion through the element would run one frame deeper
         if not all(in_place(read, scope, self._scope, self._parent) for read in reads_of(scope, name, self._parent)):
             return None  # some function, lambda or generator may read the list while the loop fills it
         if not all(self._dead(loop, scope, loop_name) for loop_name in loop_names):

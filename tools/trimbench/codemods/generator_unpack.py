@@ -42,7 +42,8 @@ What else the generator changes, and how the module is checked for it (any of th
 - the values run one frame deeper: `setrecursionlimit`, `getrecursionlimit`, `RecursionError`, and the frame
   and trace readers (`tb_frame`, `gi_frame`, `f_back`, `settrace`, `setprofile`, `monitoring`, and
   `_shared.LINE_READERS`, since lines move too). A program is assumed not to run within one frame of the
-  recursion limit without reaching it;
+  recursion limit without reaching it; and a run inside a function whose values may call back into that
+  function (`_reach.deepens_recursion`) is refused, since then every level of the recursion gains a frame;
 - the generator is one more object, so the cyclic collector may run at another moment: `__del__`, `weakref`,
   `gc`;
 - a function's locals the values read become cells of a closure: `locals()` and the other dynamic names;
@@ -63,6 +64,7 @@ import libcst as cst
 from libcst.codemod import VisitorBasedCodemodCommand
 from libcst.metadata import ClassScope, ParentNodeProvider, PositionProvider, ScopeProvider
 
+from ._reach import deepens_recursion
 from ._runs import RunPlan, RunReplacer
 from ._shared import (DYNAMIC_NAMES, LINE_READERS, code, comment_text, contains, declared_names, fresh_name,
                       is_pragma, max_line_length, names_in, read_elsewhere, single_small, skip, spelled, walk)
@@ -258,6 +260,9 @@ class GeneratorUnpack(SiteChooser, RunReplacer, VisitorBasedCodemodCommand):
             return False
         if any(contains(v, _NEVER) for _, v in pairs):
             return False
+        if deepens_recursion(self.module, lambda n: self.get_metadata(ParentNodeProvider, n, None), first,
+                             [v for _, v in pairs]):
+            return False  # each level of a recursion through these values would run one frame deeper
         scope = self.get_metadata(ScopeProvider, pairs[0][0], None)
         if scope is None or isinstance(scope, ClassScope) or set(targets) & self.declared:
             return False

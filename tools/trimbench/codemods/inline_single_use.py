@@ -33,9 +33,11 @@ Conservative, because moving an expression moves the moment it is evaluated. A s
   names, and the method lookup of a call it is an argument of (`losses.append`); no `f(k=..., *args)`,
   whose arguments run out of textual order;
 - for a tuple `a, b = E1, E2` (plain distinct names, as many values, no starred element): E1 and E2 call
-  nothing and build no comprehension, lambda or f-string, and read neither `a` nor `b`. Inlined, each is
-  computed where its name is read, after whatever the statement computes before it, and E2 may come
-  before E1: with the rule above on calls and the assumption below, neither order can be told apart;
+  nothing and build no comprehension, lambda or f-string, read neither `a` nor `b`, and run no code at all:
+  each is a literal, a name no `global`/`nonlocal` names, arithmetic of numbers or `xs[number]` of a private
+  list (an operator on anything else may call a dunder, and `x + y`, `x * y` read in the other order would
+  call them in the other order). Inlined, each is computed where its name is read, after whatever the
+  statement computes before it, and E2 may come before E1: then neither order can be told apart;
 - Python's parser reads the result as the same tree: each expression goes in bare when that means the
   same, else in parentheses (`t = not a` then `return t + x` gives `return (not a) + x`), checked for all
   of a tuple's expressions placed together;
@@ -153,6 +155,8 @@ class InlineSingleUse(SiteChooser, VisitorBasedCodemodCommand):
         scope = self._scope(pairs[0][0])
         if scope is None or isinstance(scope, ClassScope) or keywords_before_star(nxt):
             return None
+        if len(pairs) > 1 and not all(self._unchanged(value, set()) for _, value in pairs):
+            return None  # E2 may run before E1: each must run no code (`x + y` may call a dunder that counts)
         fills = []
         for target, value in pairs:
             use = self._use(target.value, stmt, nxt, scope)
